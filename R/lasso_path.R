@@ -1,0 +1,169 @@
+#' The lasso regularization path
+#'
+#' Computes the lasso path for the squared loss with glmnet's scaling,
+#' \deqn{\frac{1}{2n}\|y - a_0 - X\beta\|^2 + \lambda \sum_j w_j |\beta_j|,}{
+#' 1/(2n) ||y - a0 - X b||^2 + lambda sum_j w_j |b_j|,}
+#' so that `lambda` means what it means in `glmnet(family = "gaussian")`.
+#'
+#' `method = "homotopy"` computes the exact path (LARS with the lasso
+#' modification): the knots \eqn{\lambda_0 = \max_j |X_j'y|/(n w_j) >
+#' \lambda_1 > \dots} where a variable enters or leaves the active set, and
+#' the coefficients at each knot. Between knots the coefficients are linear
+#' in `lambda`, so [coef.lasso_path()] and [predict.lasso_path()] are exact at
+#' any `lambda`. The path ends at `lambda = 0` (the least-squares fit, or the
+#' minimum-l1 interpolating fit when `p >= n`) unless `max_knots` stops it
+#' first, with a warning of class `dlnpath_warning_step_cap`.
+#'
+#' A column that is, to about six digits, a linear combination of the active
+#' ones cannot enter (the active Gram block would be singular): it is recorded
+#' as a `"dependent"` event and waits until a variable leaves. Of exactly
+#' duplicated columns the first one is used. Constant columns get coefficient
+#' 0 on the whole path, as in glmnet.
+#'
+#' @param x Numeric matrix (n x p), or a data frame of numeric columns.
+#'   Integer and logical columns are coerced.
+#' @param y Numeric response of length n (a vector, one-column matrix or
+#'   one-column data frame).
+#' @param method `"homotopy"`: the exact path.
+#' @param lambda,nlambda,lambda_min_ratio The grid used by grid-based
+#'   methods; the exact path does not need one (use `coef(fit, lambda = )`).
+#' @param nonneg If `TRUE`, coefficients are constrained to be non-negative
+#'   (the positive lasso, tracked by `dln(param = "u2")`).
+#' @param penalty_factor Non-negative weights \eqn{w_j} per column (default
+#'   all 1): 0 leaves a column unpenalized, `Inf` excludes it. Rescaled to sum
+#'   to `p`, as glmnet does.
+#' @param standardize Scale columns by their 1/n standard deviation before
+#'   fitting (coefficients are always reported on the original scale).
+#' @param intercept Fit an unpenalized intercept (centre x and y).
+#' @param ... Unused; an error if not empty.
+#' @param max_knots Maximum number of knots (default `10 * p + 100`).
+#' @return An object of class `"lasso_path"`: a list with `lambda` (knots,
+#'   decreasing), `beta` (p x K coefficients on the original scale), `a0`
+#'   (intercepts), `df`, `events` (a data frame: `knot`, `lambda`, `term`,
+#'   `event` in `"enter"`, `"drop"`, `"dependent"`), and the settings used.
+#' @seealso [lasso_path_gram()] for a problem given by its Gram matrix,
+#'   [coef.lasso_path()], [compare_paths()].
+#' @examples
+#' fit <- lasso_path(as.matrix(diabetes[, 1:10]), diabetes$y)
+#' fit
+#' coef(fit, lambda = c(10, 1))
+#' head(as.data.frame(fit))
+#' @export
+lasso_path <- function(x, y, method = c("homotopy"), lambda = NULL,
+                       nlambda = 100, lambda_min_ratio = NULL, nonneg = FALSE,
+                       penalty_factor = NULL, standardize = TRUE,
+                       intercept = TRUE, ..., max_knots = NULL) {
+  check_dots_empty(...)
+  method <- match.arg(method)
+  x <- check_x(x)
+  check_min_rows(x)
+  y <- check_y(y, nrow(x))
+  check_flag(standardize, "standardize")
+  check_flag(intercept, "intercept")
+  prob <- prepare_problem(x, y, standardize, intercept)
+  # With p > n the Gram matrix is larger than X: work with X directly.
+  op <- if (prob$p > prob$n) list(X = prob$x) else list(M = problem_gram(prob)$M)
+  r <- drop(crossprod(prob$x, prob$y)) / prob$n
+  fit_homotopy(op, r, prob, nonneg, penalty_factor, max_knots, lambda,
+               call = match.call())
+}
+
+#' The lasso path of a problem given by its Gram matrix
+#'
+#' Same as [lasso_path()] for the objective
+#' \eqn{\frac12 b'Mb - r'b + c + \lambda \sum_j w_j |b_j|}{1/2 b'Mb - r'b + c +
+#' lambda sum_j w_j |b_j|}: use it with the paper's units (`M = X'X`,
+#' `X'y` for `r`) or with a Gram matrix computed elsewhere. There is no
+#' intercept and no standardization.
+#'
+#' @param M Symmetric positive semi-definite matrix (p x p).
+#' @param r Numeric vector of length p.
+#' @param ... Further arguments of [lasso_path()]: `method`, `nonneg`,
+#'   `penalty_factor`, `max_knots`.
+#' @param c Optional constant of the loss, used when objective values are
+#'   reported (default 0).
+#' @return An object of class `"lasso_path"`.
+#' @examples
+#' set.seed(1)
+#' X <- matrix(rnorm(12), 3, 4); y <- rnorm(3)
+#' fit <- lasso_path_gram(crossprod(X), drop(crossprod(X, y)))
+#' fit$lambda
+#' @export
+lasso_path_gram <- function(M, r, ..., c = NULL) {
+  g <- check_gram(M, r, c)
+  args <- list(...)
+  check_dots_known(args, c("method", "nonneg", "penalty_factor", "max_knots"))
+  match.arg(args$method %||% "homotopy", "homotopy")
+  prob <- gram_problem(g)
+  fit_homotopy(list(M = g$M), g$r, prob, args$nonneg %||% FALSE,
+               args$penalty_factor, args$max_knots, NULL,
+               call = match.call(), gram = g)
+}
+
+# Penalty weights with glmnet's conventions: Inf excludes a column (its
+# weight counts as 1 in the rescaling), the rest are rescaled to sum to p.
+penalty_weights <- function(penalty_factor, p) {
+  if (is.null(penalty_factor)) return(rep(1, p))
+  pf <- penalty_factor
+  if (!is.numeric(pf) || length(pf) != p || anyNA(pf) || any(pf < 0)) {
+    dlnpath_abort(sprintf(
+      "`penalty_factor` must be %d non-negative numbers (0 = unpenalized, Inf = excluded)",
+      p), "penalty_factor")
+  }
+  excluded <- is.infinite(pf)
+  pf[excluded] <- 1
+  if (sum(pf) == 0) {
+    dlnpath_abort("`penalty_factor` is zero for every column: there is no lasso path",
+                  "penalty_factor")
+  }
+  w <- pf * p / sum(pf)
+  w[excluded] <- Inf
+  w
+}
+
+fit_homotopy <- function(op, r, prob, nonneg, penalty_factor, max_knots,
+                         lambda, call, gram = NULL) {
+  check_flag(nonneg, "nonneg")
+  p <- prob$p
+  w <- penalty_weights(penalty_factor, p)
+  w[prob$constant] <- Inf
+  max_knots <- if (is.null(max_knots)) 10L * p + 100L else check_count(max_knots, "max_knots")
+  if (!is.null(lambda)) {
+    message("the exact path is computed at its knots; ",
+            "evaluate it anywhere with coef(fit, lambda = )")
+  }
+  res <- .Call(C_homotopy, op$M, op$X, r, w, nonneg, max_knots)
+  if (res$status == 1L) {
+    dlnpath_warn(sprintf(paste0(
+      "the path stopped after max_knots = %d knots at lambda = %g; ",
+      "increase `max_knots` to continue"), max_knots, min(res$lambda)),
+      "step_cap")
+  }
+  B <- res$beta
+  dimnames(B) <- list(prob$names, NULL)
+  coefs <- to_original(prob, B)
+  event_names <- c("1" = "enter", "-1" = "drop", "2" = "dependent")
+  events <- data.frame(
+    knot = res$event_knot,
+    lambda = res$lambda[res$event_knot],
+    term = prob$names[res$event_var],
+    event = unname(event_names[as.character(res$event_type)]),
+    stringsAsFactors = FALSE
+  )
+  structure(list(
+    lambda = res$lambda,
+    a0 = coefs[1L, ],
+    beta = coefs[-1L, , drop = FALSE],
+    beta_std = B,
+    df = colSums(B != 0),
+    events = events,
+    complete = res$status == 0L,
+    method = "homotopy",
+    nonneg = nonneg,
+    penalty_factor = w,
+    prep = prob[setdiff(names(prob), c("x", "y"))],
+    r = r,
+    gram = gram,
+    call = call
+  ), class = "lasso_path")
+}

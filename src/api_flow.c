@@ -1,0 +1,116 @@
+/* .Call entry for the gradient flow of a diagonal linear network: check,
+ * run the stiff integrator, return Z and b on the grid plus the step
+ * history (used to restart the integration for coef() at any s). */
+#include <R.h>
+#include <Rinternals.h>
+#include <math.h>
+#include <string.h>
+#include "check.h"
+#include "flow.h"
+#include "dlnpath.h"
+
+static const double *check_logc(SEXP x, const char *name, int p)
+{
+    if (TYPEOF(x) != REALSXP || XLENGTH(x) != p)
+        Rf_error("'%s' must be a double vector of length %d", name, p);
+    const double *v = REAL(x);
+    for (int i = 0; i < p; i++)
+        if (ISNAN(v[i]) || v[i] == R_PosInf)
+            Rf_error("'%s' must be finite or -Inf (element %d is not)", name, i + 1);
+    return v;
+}
+
+SEXP C_dln_flow(SEXP M, SEXP r, SEXP logcp, SEXP logcm, SEXP L, SEXP kappa,
+                SEXP s0, SEXP E0, SEXP Z0, SEXP s_out, SEXP tol,
+                SEXP max_steps)
+{
+    flow_problem P;
+    P.r = check_real(r, "r", -1);
+    P.p = (int) XLENGTH(r);
+    const int p = P.p;
+    P.M = check_matrix(M, "M", p, p);
+    P.logcp = check_logc(logcp, "logcp", p);
+    P.logcm = check_logc(logcm, "logcm", p);
+    P.L = check_num(L, "L", 1e-300, 1e300);
+    P.kappa = check_num(kappa, "kappa", 0.0, 1e300);
+    double start = check_num(s0, "s0", 0.0, 1e300);
+    const double *e0 = check_real(E0, "E0", p);
+    const double *z0 = check_real(Z0, "Z0", p);
+    const double *grid = check_real(s_out, "s_out", -1);
+    int nout = (int) XLENGTH(s_out);
+    for (int k = 0; k < nout; k++)
+        if (grid[k] < start || (k > 0 && grid[k] < grid[k - 1]))
+            Rf_error("'s_out' must be non-decreasing and at least 's0'");
+
+    flow_control ctl;
+    ctl.tol = check_num(tol, "tol", 1e-15, 1.0);
+    ctl.max_steps = check_int(max_steps, "max_steps", 1, 2000000000);
+
+    const char *names[] = {"E", "Z", "b", "status", "s_fail", "naccept",
+                           "nreject", "nrhs", "nlu", "hist_s", "hist_E",
+                           "hist_Z", ""};
+    SEXP ans = PROTECT(Rf_mkNamed(VECSXP, names));
+    SEXP Eo = Rf_allocMatrix(REALSXP, p, nout);
+    SET_VECTOR_ELT(ans, 0, Eo);
+    SEXP Zo = Rf_allocMatrix(REALSXP, p, nout);
+    SET_VECTOR_ELT(ans, 1, Zo);
+    SEXP bo = Rf_allocMatrix(REALSXP, p, nout);
+    SET_VECTOR_ELT(ans, 2, bo);
+    for (R_xlen_t i = 0; i < XLENGTH(Zo); i++)
+        REAL(Eo)[i] = REAL(Zo)[i] = REAL(bo)[i] = NA_REAL;
+
+    if (p > 0) {
+        flow_integrate(&P, start, e0, z0, nout, grid, REAL(Eo), REAL(Zo),
+                       REAL(bo), &ctl);
+    } else {
+        ctl.status = FLOW_OK;
+        ctl.s_fail = NA_REAL;
+        ctl.nhist = 0;
+        ctl.naccept = ctl.nreject = ctl.nrhs = ctl.nlu = 0;
+    }
+
+    SET_VECTOR_ELT(ans, 3, Rf_ScalarInteger(ctl.status));
+    SET_VECTOR_ELT(ans, 4, Rf_ScalarReal(ctl.s_fail));
+    SET_VECTOR_ELT(ans, 5, Rf_ScalarInteger(ctl.naccept));
+    SET_VECTOR_ELT(ans, 6, Rf_ScalarInteger(ctl.nreject));
+    SET_VECTOR_ELT(ans, 7, Rf_ScalarInteger(ctl.nrhs));
+    SET_VECTOR_ELT(ans, 8, Rf_ScalarInteger(ctl.nlu));
+    SEXP hs = Rf_allocVector(REALSXP, ctl.nhist);
+    SET_VECTOR_ELT(ans, 9, hs);
+    SEXP he = Rf_allocMatrix(REALSXP, p, ctl.nhist);
+    SET_VECTOR_ELT(ans, 10, he);
+    SEXP hz = Rf_allocMatrix(REALSXP, p, ctl.nhist);
+    SET_VECTOR_ELT(ans, 11, hz);
+    if (ctl.nhist > 0) {
+        memcpy(REAL(hs), ctl.hist_s, (size_t) ctl.nhist * sizeof(double));
+        if (p > 0) {
+            memcpy(REAL(he), ctl.hist_E, (size_t) ctl.nhist * p * sizeof(double));
+            memcpy(REAL(hz), ctl.hist_Z, (size_t) ctl.nhist * p * sizeof(double));
+        }
+    }
+    UNPROTECT(1);
+    return ans;
+}
+
+/* b = f(s, E) for given (s, E) pairs: the network's predictor from its state. */
+SEXP C_dln_rhs(SEXP logcp, SEXP logcm, SEXP L, SEXP kappa, SEXP s, SEXP E)
+{
+    flow_problem P;
+    const double *ss = check_real(s, "s", -1);
+    int k = (int) XLENGTH(s);
+    if (!Rf_isMatrix(E) || Rf_ncols(E) != k) Rf_error("'E' must have one column per 's'");
+    P.p = Rf_nrows(E);
+    const int p = P.p;
+    const double *ee = check_matrix(E, "E", p, k);
+    P.M = P.r = NULL;
+    P.logcp = check_logc(logcp, "logcp", p);
+    P.logcm = check_logc(logcm, "logcm", p);
+    P.L = check_num(L, "L", 1e-300, 1e300);
+    P.kappa = check_num(kappa, "kappa", 0.0, 1e300);
+    SEXP ans = PROTECT(Rf_allocMatrix(REALSXP, p, k));
+    for (int j = 0; j < k && p > 0; j++)
+        flow_f(&P, ss[j], ee + (size_t) j * p, REAL(ans) + (size_t) j * p, NULL,
+               NULL);
+    UNPROTECT(1);
+    return ans;
+}

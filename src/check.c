@@ -1,0 +1,59 @@
+#include <R.h>
+#include "check.h"
+
+static void check_finite(SEXP x, const char *name)
+{
+    const double *v = REAL(x);
+    R_xlen_t n = XLENGTH(x);
+    for (R_xlen_t i = 0; i < n; i++)
+        if (!R_FINITE(v[i])) Rf_error("'%s' must be finite (element %lld is not)",
+                                      name, (long long) i + 1);
+}
+
+const double *check_real(SEXP x, const char *name, R_xlen_t len)
+{
+    if (TYPEOF(x) != REALSXP) Rf_error("'%s' must be a double vector", name);
+    if (len >= 0 && XLENGTH(x) != len)
+        Rf_error("'%s' must have length %lld, not %lld", name, (long long) len,
+                 (long long) XLENGTH(x));
+    check_finite(x, name);
+    return REAL(x);
+}
+
+const double *check_matrix(SEXP x, const char *name, int nrow, int ncol)
+{
+    if (TYPEOF(x) != REALSXP || !Rf_isMatrix(x))
+        Rf_error("'%s' must be a double matrix", name);
+    if ((nrow >= 0 && Rf_nrows(x) != nrow) || (ncol >= 0 && Rf_ncols(x) != ncol))
+        Rf_error("'%s' must be %d x %d, not %d x %d", name, nrow, ncol,
+                 Rf_nrows(x), Rf_ncols(x));
+    check_finite(x, name);
+    return REAL(x);
+}
+
+int check_int(SEXP x, const char *name, int lo, int hi)
+{
+    if (!Rf_isNumeric(x) || XLENGTH(x) != 1)
+        Rf_error("'%s' must be a single number", name);
+    int v = Rf_asInteger(x);
+    if (v == NA_INTEGER || v < lo || v > hi)
+        Rf_error("'%s' must be an integer in [%d, %d]", name, lo, hi);
+    return v;
+}
+
+double check_num(SEXP x, const char *name, double lo, double hi)
+{
+    if (!Rf_isNumeric(x) || XLENGTH(x) != 1)
+        Rf_error("'%s' must be a single number", name);
+    double v = Rf_asReal(x);
+    if (!(v >= lo && v <= hi))
+        Rf_error("'%s' must be a number in [%g, %g]", name, lo, hi);
+    return v;
+}
+
+int check_flag(SEXP x, const char *name)
+{
+    if (!Rf_isLogical(x) || XLENGTH(x) != 1 || LOGICAL(x)[0] == NA_LOGICAL)
+        Rf_error("'%s' must be TRUE or FALSE", name);
+    return LOGICAL(x)[0];
+}

@@ -1,0 +1,17 @@
+/* Cheap re-checks of what R hands to the C entry points: type, shape and
+ * finiteness. R validates first with classed errors; these only make sure
+ * that a direct .Call with bad arguments errors instead of crashing. */
+#ifndef DLNPATH_CHECK_H
+#define DLNPATH_CHECK_H
+
+#include <Rinternals.h>
+
+/* A double vector of length len (len < 0: any length), all finite. */
+const double *check_real(SEXP x, const char *name, R_xlen_t len);
+/* A double matrix with the given dimensions (negative: any), all finite. */
+const double *check_matrix(SEXP x, const char *name, int nrow, int ncol);
+int check_int(SEXP x, const char *name, int lo, int hi);
+double check_num(SEXP x, const char *name, double lo, double hi);
+int check_flag(SEXP x, const char *name);
+
+#endif

@@ -1,0 +1,13 @@
+/* The .Call entry points, registered in init.c. */
+#ifndef DLNPATH_H
+#define DLNPATH_H
+
+#include <Rinternals.h>
+
+SEXP C_homotopy(SEXP M, SEXP X, SEXP r, SEXP w, SEXP nonneg, SEXP max_knots);
+SEXP C_dln_flow(SEXP M, SEXP r, SEXP logcp, SEXP logcm, SEXP L, SEXP kappa,
+                SEXP s0, SEXP E0, SEXP Z0, SEXP s_out, SEXP tol,
+                SEXP max_steps);
+SEXP C_dln_rhs(SEXP logcp, SEXP logcm, SEXP L, SEXP kappa, SEXP s, SEXP E);
+
+#endif

@@ -1,0 +1,21 @@
+#include <R.h>
+#include <Rinternals.h>
+#include <R_ext/Rdynload.h>
+#include "dlnpath.h"
+
+/* registered as "name"; useDynLib(.fixes = "C_") makes it C_name in R */
+#define CALLDEF(name, n) {#name, (DL_FUNC) &C_##name, n}
+
+static const R_CallMethodDef call_methods[] = {
+    CALLDEF(homotopy, 6),
+    CALLDEF(dln_flow, 12),
+    CALLDEF(dln_rhs, 6),
+    {NULL, NULL, 0}
+};
+
+void R_init_dlnpath(DllInfo *dll)
+{
+    R_registerRoutines(dll, NULL, call_methods, NULL, NULL);
+    R_useDynamicSymbols(dll, FALSE);
+    R_forceSymbols(dll, TRUE);
+}

@@ -1,0 +1,4 @@
+library(testthat)
+library(dlnpath)
+
+test_check("dlnpath")

@@ -1,0 +1,35 @@
+# src/homotopy.c and src/api_homotopy.c: the C entry re-checks its input.
+
+test_that("the homotopy entry point errors instead of crashing on bad input", {
+  C_homotopy <- getFromNamespace("C_homotopy", "dlnpath")
+  M <- diag(3); r <- c(1, 2, 3); w <- rep(1, 3)
+  expect_error(.Call(C_homotopy, M, NULL, r, w[1:2], FALSE, 10L), "'w'")
+  expect_error(.Call(C_homotopy, M, NULL, c(1, NA, 3), w, FALSE, 10L), "finite")
+  expect_error(.Call(C_homotopy, M[1:2, ], NULL, r, w, FALSE, 10L), "'M'")
+  expect_error(.Call(C_homotopy, NULL, NULL, r, w, FALSE, 10L), "matrix")
+  expect_error(.Call(C_homotopy, M, NULL, r, -w, FALSE, 10L), "non-negative")
+  expect_error(.Call(C_homotopy, M, NULL, r, w, NA, 10L), "TRUE or FALSE")
+  expect_error(.Call(C_homotopy, M, NULL, r, w, FALSE, 0L), "max_knots")
+  res <- .Call(C_homotopy, M, NULL, r, w, FALSE, 10L)
+  expect_equal(res$lambda, c(3, 2, 1, 0))
+})
+
+test_that("Gram and X modes give the same path", {
+  C_homotopy <- getFromNamespace("C_homotopy", "dlnpath")
+  d <- random_design(30, 12, rho = 0.3, seed = 11)
+  X <- scale(d$x) * sqrt(30 / 29)
+  r <- drop(crossprod(X, d$y - mean(d$y))) / 30
+  a <- .Call(C_homotopy, crossprod(X) / 30, NULL, r, rep(1, 12), FALSE, 1000L)
+  b <- .Call(C_homotopy, NULL, X, r, rep(1, 12), FALSE, 1000L)
+  expect_equal(a$lambda, b$lambda, tolerance = 1e-12)
+  expect_equal(a$beta, b$beta, tolerance = 1e-10)
+})
+
+test_that("the step cap stops the path with a classed warning", {
+  x <- diabetes_x(); y <- diabetes_y()
+  expect_warning(fit <- lasso_path(x, y, max_knots = 4), class = "dlnpath_warning_step_cap")
+  expect_length(fit$lambda, 4)
+  expect_false(fit$complete)
+  expect_warning(cf <- coef(fit, lambda = 0.01), class = "dlnpath_warning_step_cap")
+  expect_true(all(is.na(cf)))
+})
