@@ -65,11 +65,6 @@ dln <- function(x, y, param = c("uv", "u2"), epsilon = 1e-5,
                 log_inv_epsilon = NULL, ns = 100, lambda_min_ratio = NULL,
                 max_steps = 100000L) {
   check_dots_empty(...)
-  x <- check_x(x)
-  check_min_rows(x)
-  y <- check_y(y, nrow(x))
-  check_flag(standardize, "standardize")
-  check_flag(intercept, "intercept")
   prob <- prepare_problem(x, y, standardize, intercept)
   fit_dln(problem_gram(prob), prob, param = param, epsilon = epsilon,
           method = method, step = step, s = s, weight_decay = weight_decay,

@@ -55,11 +55,6 @@ lasso_path <- function(x, y, method = c("homotopy"), lambda = NULL,
                        intercept = TRUE, ..., max_knots = NULL) {
   check_dots_empty(...)
   method <- match.arg(method)
-  x <- check_x(x)
-  check_min_rows(x)
-  y <- check_y(y, nrow(x))
-  check_flag(standardize, "standardize")
-  check_flag(intercept, "intercept")
   prob <- prepare_problem(x, y, standardize, intercept)
   # With p > n the Gram matrix is larger than X: work with X directly.
   op <- if (prob$p > prob$n) list(X = prob$x) else list(M = problem_gram(prob)$M)

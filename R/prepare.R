@@ -4,7 +4,13 @@
 # centred). Constant columns are excluded (coefficient 0 on the whole path),
 # as glmnet does. The *_gram() entry points skip all of this.
 
+# Validates x, y and the two flags (classed errors), then prepares.
 prepare_problem <- function(x, y, standardize, intercept) {
+  x <- check_x(x)
+  check_min_rows(x)
+  y <- check_y(y, nrow(x))
+  check_flag(standardize, "standardize")
+  check_flag(intercept, "intercept")
   n <- nrow(x)
   p <- ncol(x)
   constant <- vapply(seq_len(p), function(j) all(x[, j] == x[1L, j]), logical(1))
