@@ -6,6 +6,7 @@
 #   make check       only R CMD check --as-cran on the built tarball
 #   make docs        regenerate man/ and NAMESPACE with roxygen2
 #   make install     install the package into the default library
+#   make bench [BENCH="homotopy cd"]   benchmarks against the peers -> inst/bench/results.md
 
 R        ?= R
 RSCRIPT  ?= Rscript
@@ -22,7 +23,7 @@ DEB_PKGS := r-cran-ggplot2 r-cran-glmnet r-cran-knitr r-cran-rmarkdown \
             r-cran-testthat pandoc qpdf
 R_PKGS   := ggplot2 glmnet knitr rmarkdown roxygen2 generics broom deSolve testthat lars
 
-.PHONY: all deps install demo test unit check strict docs clean
+.PHONY: all deps install demo test unit check strict docs bench bench-deps clean
 
 all: test
 
@@ -65,6 +66,19 @@ check: deps
 	  exit $$status
 
 test: unit check
+
+BENCH ?=
+# scikit-learn (Debian's python3-sklearn, run by /usr/bin/python3) is a peer
+# of the benchmarks only; a peer that cannot be installed is skipped.
+bench-deps:
+	@/usr/bin/python3 -c "import sklearn" 2>/dev/null || { \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+	  $$SUDO apt-get install -y -qq python3-sklearn >/dev/null || \
+	  echo "python3-sklearn not installed: its benchmarks will be skipped"; }
+
+bench: install bench-deps
+	$(RSCRIPT) inst/bench/run-all.R inst/bench $(BENCH)
 
 docs:
 	$(RSCRIPT) -e 'roxygen2::roxygenise()'
