@@ -57,7 +57,7 @@ lasso_path <- function(x, y, method = c("homotopy"), lambda = NULL,
   method <- match.arg(method)
   prob <- prepare_problem(x, y, standardize, intercept)
   # With p > n the Gram matrix is larger than X: work with X directly.
-  op <- if (prob$p > prob$n) list(X = prob$x) else list(M = problem_gram(prob)$M)
+  op <- if (prob$p > prob$n) list(X = prob$x) else list(M = gram_matrix(prob$x))
   r <- drop(crossprod(prob$x, prob$y)) / prob$n
   fit_homotopy(op, r, prob, nonneg, penalty_factor, max_knots, lambda,
                call = match.call())
@@ -127,7 +127,10 @@ fit_homotopy <- function(op, r, prob, nonneg, penalty_factor, max_knots,
     message("the exact path is computed at its knots; ",
             "evaluate it anywhere with coef(fit, lambda = )")
   }
-  res <- .Call(C_homotopy, op$M, op$X, r, w, nonneg, max_knots)
+  # centred columns span at most n - 1 dimensions
+  rank_max <- if (is.na(prob$n)) p else min(p, prob$n - prob$intercept)
+  res <- .Call(C_homotopy, op$M, op$X, r, w, nonneg, max_knots,
+               as.integer(max(rank_max, 1L)))
   if (res$status == 1L) {
     dlnpath_warn(sprintf(paste0(
       "the path stopped after max_knots = %d knots at lambda = %g; ",

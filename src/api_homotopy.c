@@ -7,7 +7,8 @@
 #include "homotopy.h"
 #include "dlnpath.h"
 
-SEXP C_homotopy(SEXP M, SEXP X, SEXP r, SEXP w, SEXP nonneg, SEXP max_knots)
+SEXP C_homotopy(SEXP M, SEXP X, SEXP r, SEXP w, SEXP nonneg, SEXP max_knots,
+                SEXP rank_max)
 {
     if (!Rf_isMatrix(M) && !Rf_isMatrix(X))
         Rf_error("one of 'M' and 'X' must be a matrix");
@@ -29,9 +30,10 @@ SEXP C_homotopy(SEXP M, SEXP X, SEXP r, SEXP w, SEXP nonneg, SEXP max_knots)
             Rf_error("'w' must be non-negative (element %d is not)", j + 1);
     int nn = check_flag(nonneg, "nonneg");
     int cap = check_int(max_knots, "max_knots", 1, 100000000);
+    int rank = check_int(rank_max, "rank_max", 1, p > 1 ? p : 1);
 
     homotopy_path P;
-    homotopy_run(&G, rr, ww, nn, cap, &P);
+    homotopy_run(&G, rr, ww, nn, cap, rank, &P);
 
     const char *names[] = {"lambda", "beta", "event_knot", "event_var",
                            "event_type", "status", ""};

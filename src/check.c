@@ -1,12 +1,13 @@
 #include <R.h>
+#include <math.h>
 #include "check.h"
 
 static void check_finite(SEXP x, const char *name)
 {
     const double *v = REAL(x);
     R_xlen_t n = XLENGTH(x);
-    for (R_xlen_t i = 0; i < n; i++)
-        if (!R_FINITE(v[i])) Rf_error("'%s' must be finite (element %lld is not)",
+    for (R_xlen_t i = 0; i < n; i++)       /* isfinite() is inlined */
+        if (!isfinite(v[i])) Rf_error("'%s' must be finite (element %lld is not)",
                                       name, (long long) i + 1);
 }
 

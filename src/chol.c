@@ -7,15 +7,52 @@
  * would make the active block singular. */
 #define CHOL_DEPENDENT 1e-12
 
+static double dot4(int n, const double *x, const double *y)
+{
+    double s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0;
+    int i = 0;
+    for (; i + 3 < n; i += 4) {
+        s0 += x[i] * y[i];
+        s1 += x[i + 1] * y[i + 1];
+        s2 += x[i + 2] * y[i + 2];
+        s3 += x[i + 3] * y[i + 3];
+    }
+    for (; i < n; i++) s0 += x[i] * y[i];
+    return (s0 + s1) + (s2 + s3);
+}
+
+void chol_forward(const double *R, int ld, int m, double *x)
+{
+    for (int k = 0; k < m; k++) {
+        const double *col = R + (size_t) k * ld;
+        x[k] = (x[k] - dot4(k, col, x)) / col[k];
+    }
+}
+
+void chol_back(const double *restrict R, int ld, int m, double *restrict x,
+               int nrhs)
+{
+    for (int k = m - 1; k >= 0; k--) {
+        const double *restrict col = R + (size_t) k * ld;
+        for (int q = 0; q < nrhs; q++) {
+            double *restrict xq = x + (size_t) q * ld;
+            double t = xq[k] /= col[k];
+            int i = 0;
+            for (; i + 1 < k; i += 2) {
+                xq[i] -= t * col[i];
+                xq[i + 1] -= t * col[i + 1];
+            }
+            if (i < k) xq[i] -= t * col[i];
+        }
+    }
+}
+
 int chol_add(double *R, int ld, int m, const double *v, double d,
              double *work)
 {
-    const int inc = 1;
     for (int k = 0; k < m; k++) work[k] = v[k];
-    if (m > 0)
-        F77_CALL(dtrsv)("U", "T", "N", &m, R, &ld, work, &inc
-                        FCONE FCONE FCONE);
-    double rr = d - (m > 0 ? vdot(m, work, work) : 0.0);
+    chol_forward(R, ld, m, work);
+    double rr = d - dot4(m, work, work);
     if (!(d > 0.0) || !(rr > CHOL_DEPENDENT * d)) return 1;
     double *col = R + (size_t) m * ld;
     for (int k = 0; k < m; k++) col[k] = work[k];
@@ -23,7 +60,7 @@ int chol_add(double *R, int ld, int m, const double *v, double d,
     return 0;
 }
 
-void chol_del(double *R, int ld, int m, int i)
+void chol_del(double *R, int ld, int m, int i, double *z, int nz)
 {
     /* shift columns i+1..m-1 one place left: an upper Hessenberg block */
     for (int j = i; j < m - 1; j++) {
@@ -40,16 +77,11 @@ void chol_del(double *R, int ld, int m, int i)
         if (ncol > 0)
             F77_CALL(drot)(&ncol, R + (size_t) (k + 1) * ld + k, &ld,
                            R + (size_t) (k + 1) * ld + k + 1, &ld, &c, &s);
+        if (nz > 0)
+            F77_CALL(drot)(&nz, z + k, &ld, z + k + 1, &ld, &c, &s);
         if (*a < 0.0) {                         /* keep a positive diagonal */
             for (int j = k; j < m - 1; j++) R[(size_t) j * ld + k] *= -1.0;
+            for (int q = 0; q < nz; q++) z[(size_t) q * ld + k] *= -1.0;
         }
     }
-}
-
-void chol_solve(const double *R, int ld, int m, double *x)
-{
-    const int inc = 1;
-    if (m <= 0) return;
-    F77_CALL(dtrsv)("U", "T", "N", &m, R, &ld, x, &inc FCONE FCONE FCONE);
-    F77_CALL(dtrsv)("U", "N", "N", &m, R, &ld, x, &inc FCONE FCONE FCONE);
 }

@@ -4,7 +4,10 @@
 
 #include <Rinternals.h>
 
-SEXP C_homotopy(SEXP M, SEXP X, SEXP r, SEXP w, SEXP nonneg, SEXP max_knots);
+SEXP C_homotopy(SEXP M, SEXP X, SEXP r, SEXP w, SEXP nonneg, SEXP max_knots,
+                SEXP rank_max);
+SEXP C_gram_matrix(SEXP X);
+SEXP C_standardize(SEXP X, SEXP intercept, SEXP standardize);
 SEXP C_dln_flow(SEXP M, SEXP r, SEXP logcp, SEXP logcm, SEXP L, SEXP kappa,
                 SEXP s0, SEXP E0, SEXP Z0, SEXP s_out, SEXP tol,
                 SEXP max_steps);

@@ -1,13 +1,80 @@
+/* The exact lasso path by homotopy (LARS with the lasso modification),
+ * made complete for degenerate data.
+ *
+ * On a segment with active set A (nonzero coefficients, and unpenalized
+ * ones) and signs s, the coefficients move as b_A(lambda - t) = b_A + t d
+ * with d = M_AA^{-1} g_A, g_j = s_j w_j (0 for an unpenalized coefficient),
+ * and the correlations c = r - M b as c - t a with a = M_:A d. At each knot
+ * the coefficients are solved afresh, b_A = M_AA^{-1} (r_A - lambda g_A),
+ * and one pass over the active columns of M gives both M b (so c is exact)
+ * and a: no error accumulates from knot to knot. The solves use the
+ * Cholesky factor R of M_AA through the vectors R^{-T} r_A and R^{-T} g_A,
+ * kept up to date as columns come and go.
+ *
+ * Which variables enter at a knot. Besides A, the variables on the boundary
+ * (|c_j| = lambda w_j with b_j = 0: those reaching it, those leaving A,
+ * those that stayed on it) form a set E, and the direction d is the
+ * solution of the quadratic program
+ *
+ *     min 1/2 d'Md - sum_j g_j d_j,   g_j = s_j w_j,
+ *     d_j free on A,  s_j d_j >= 0 on E,  d_j = 0 elsewhere,
+ *
+ * whose optimality conditions are those of the path to first order (an
+ * entering coefficient takes the sign of its correlation; a boundary
+ * variable left out must not cross the boundary). It is solved by the
+ * Lawson-Hanson active-set method from A, one Cholesky update per variable
+ * taken in. In general position this is plain LARS-lasso: one entry or one
+ * drop per knot. With ties it decides which of the tied variables enter
+ * (for the n = 4 example of issue 3, two of the three); a dropped variable
+ * re-enters at once only if the program says so.
+ *
+ * A boundary column in the span of the active columns has zero dual (its
+ * correlation is the same combination of theirs), so it never needs to
+ * enter: it is reported as "dependent" and held at zero until a variable
+ * leaves. Of duplicated columns, the one of smallest index is used.
+ *
+ * A knot is recorded where the active set changes. */
 #include <R.h>
 #include <R_ext/Utils.h>
 #include <math.h>
 #include <string.h>
-#include "linalg.h"
 #include "chol.h"
 #include "homotopy.h"
 
 /* Two events closer than this fraction of lambda happen at the same knot. */
 #define TIE_REL 1e-11
+/* A boundary variable enters only if its dual exceeds this (the duals are
+ * on the scale of the penalty weights, which have mean 1). */
+#define DUAL_TOL 1e-10
+
+/* per-variable state bits */
+enum {
+    ELIG = 1,     /* can be nonzero: finite weight, nonzero column */
+    FREE = 2,     /* unpenalized and unconstrained: always active */
+    SPAN = 4,     /* in the span of the active columns: cannot enter */
+    BOUND = 8,    /* on the boundary with zero dual: stays there */
+    HIT = 16,     /* reached the boundary in the last step */
+    DROP = 32,    /* left the active set at this knot */
+    FRESH = 64,   /* entered at this knot */
+    DEP = 128     /* found dependent at this knot */
+};
+
+typedef struct {
+    const gram_op *G;
+    const double *r, *w;
+    int p, nonneg, cap;
+    int m, *A, *pos;        /* active set, in the column order of R */
+    double *R;              /* cap x cap Cholesky factor of M[A, A] */
+    double *Z;              /* cap x 2: R^{-T} r_A and R^{-T} g_A */
+    int *flag;
+    double *sgn;            /* sign of an active or boundary variable */
+    double *g;              /* s_j w_j: the direction's linear term */
+    double *b, *c;          /* coefficients and correlations at the knot */
+    double *d, *a;          /* direction and M d */
+    double *v, *work;       /* scratch: 2 cap */
+    int *E, nE;             /* boundary variables at the knot */
+    homotopy_path *out;
+} path_state;
 
 static void *grow(void *old, int used, int cap, size_t elt)
 {
@@ -44,236 +111,367 @@ static void record_event(homotopy_path *P, int var, int type)
     P->nevent++;
 }
 
-/* Working state of the active set. */
-typedef struct {
-    int p, m;
-    int *A;          /* m active indices, in the column order of R */
-    int *pos;        /* p: position in A, or -1 */
-    double *sgn;     /* p: sign of an active penalized coefficient, 0 if free */
-    double *R;       /* p x p Cholesky factor of M[A, A] */
-    double *col, *work;
-} active_set;
-
-static int active_add(active_set *S, const gram_op *G, int j, double sign)
+/* Add column j (with g[j] set) to the factor and extend R^{-T} r_A and
+ * R^{-T} g_A; 1 if the column is (numerically) in the span. */
+static int active_add(path_state *H, int j)
 {
-    gram_col(G, j, S->col);
-    for (int k = 0; k < S->m; k++) S->work[k] = S->col[S->A[k]];
-    if (chol_add(S->R, S->p, S->m, S->work, G->diag[j], S->work + S->p))
-        return 1;
-    S->A[S->m] = j;
-    S->pos[j] = S->m;
-    S->sgn[j] = sign;
-    S->m++;
+    const int m = H->m, cap = H->cap;
+    if (m >= cap) return 1;
+    gram_entries(H->G, H->A, m, j, H->v);
+    if (chol_add(H->R, cap, m, H->v, H->G->diag[j], H->work)) return 1;
+    const double *col = H->R + (size_t) m * cap;
+    double sr = H->r[j], sg = H->g[j];
+    for (int k = 0; k < m; k++) {
+        sr -= col[k] * H->Z[k];
+        sg -= col[k] * H->Z[cap + k];
+    }
+    H->Z[m] = sr / col[m];
+    H->Z[cap + m] = sg / col[m];
+    H->A[m] = j;
+    H->pos[j] = m;
+    H->m++;
     return 0;
 }
 
-static void active_drop(active_set *S, int j)
+static void active_remove(path_state *H, int j)
 {
-    int i = S->pos[j];
-    chol_del(S->R, S->p, S->m, i);
-    for (int k = i; k < S->m - 1; k++) {
-        S->A[k] = S->A[k + 1];
-        S->pos[S->A[k]] = k;
+    int i = H->pos[j];
+    chol_del(H->R, H->cap, H->m, i, H->Z, 2);
+    for (int k = i; k < H->m - 1; k++) {
+        H->A[k] = H->A[k + 1];
+        H->pos[H->A[k]] = k;
     }
-    S->m--;
-    S->pos[j] = -1;
-    S->sgn[j] = 0.0;
+    H->m--;
+    H->pos[j] = -1;
+    H->b[j] = H->d[j] = 0.0;
 }
 
-/* c <- r - M b, from the active coefficients only. */
-static void correlations(const gram_op *G, const active_set *S,
-                         const double *r, const double *b, double *c,
-                         double *bA, double *tmp)
+/* d of the current active set (unless the caller has it), then one pass
+ * over its columns of M for c = r - M b and a = M d. */
+static void segment(path_state *H, int have_d)
 {
-    for (int k = 0; k < S->m; k++) bA[k] = b[S->A[k]];
-    gram_mv_cols(G, S->A, S->m, bA, tmp);
-    for (int i = 0; i < G->p; i++) c[i] = r[i] - tmp[i];
+    const int m = H->m, cap = H->cap;
+    double *bA = H->v, *dA = H->v + cap;
+    if (have_d) {
+        for (int k = 0; k < m; k++) dA[k] = H->d[H->A[k]];
+    } else {
+        memcpy(dA, H->Z + cap, (size_t) m * sizeof(double));
+        chol_back(H->R, cap, m, dA, 1);
+    }
+    for (int k = 0; k < m; k++) {
+        bA[k] = H->b[H->A[k]];
+        H->d[H->A[k]] = dA[k];
+    }
+    gram_mv2(H->G, H->A, m, bA, dA, H->c, H->a);
+    for (int j = 0; j < H->p; j++) H->c[j] = H->r[j] - H->c[j];
 }
 
-void homotopy_run(const gram_op *G, const double *r, const double *w,
-                  int nonneg, int max_knots, homotopy_path *out)
+/* b_A <- M_AA^{-1} (r_A - lambda g_A): the coefficients at lambda. A
+ * coefficient that rounding puts on the wrong side of zero is zero. */
+static void coefficients_at(path_state *H, double lambda)
+{
+    const int cap = H->cap;
+    for (int k = 0; k < H->m; k++) H->v[k] = H->Z[k] - lambda * H->Z[cap + k];
+    chol_back(H->R, cap, H->m, H->v, 1);
+    for (int k = 0; k < H->m; k++) {
+        int j = H->A[k];
+        double bj = H->v[k];
+        H->b[j] = !(H->flag[j] & FREE) && H->sgn[j] * bj < 0.0 ? 0.0 : bj;
+    }
+}
+
+static double dual(const path_state *H, int j)
+{
+    return H->sgn[j] * (H->g[j] - H->a[j]);
+}
+
+/* The direction's quadratic program (see the top of the file), by
+ * Lawson-Hanson from the current active set, whose segment is up to date.
+ * On return A includes the entering variables (flag FRESH) and the segment
+ * is up to date again. */
+static void direction(path_state *H)
+{
+    int *flag = H->flag;
+    const int cap = H->cap;
+    for (int guard = 4 * H->nE + 8; guard > 0; guard--) {
+        int best = -1;
+        double top = DUAL_TOL;
+        for (int e = 0; e < H->nE; e++) {
+            int j = H->E[e];
+            if (H->pos[j] >= 0 || (flag[j] & SPAN)) continue;
+            double dj = dual(H, j);
+            if (dj > top) {
+                top = dj;
+                best = j;
+            }
+        }
+        if (best < 0) break;
+        if (active_add(H, best)) {
+            flag[best] |= SPAN | DEP;
+            continue;
+        }
+        flag[best] |= FRESH;
+        /* move from d toward the unconstrained solution z on A, stopping
+         * where a fresh variable would change sign and releasing it */
+        for (;;) {
+            memcpy(H->v, H->Z + cap, (size_t) H->m * sizeof(double));
+            chol_back(H->R, cap, H->m, H->v, 1);
+            double alpha = 1.0;
+            int stop = -1;
+            for (int k = 0; k < H->m; k++) {
+                int j = H->A[k];
+                if (!(flag[j] & FRESH)) continue;
+                double zj = H->sgn[j] * H->v[k], dj = H->sgn[j] * H->d[j];
+                if (zj > 0.0) continue;
+                double ratio = dj > zj ? dj / (dj - zj) : 0.0;
+                if (ratio < alpha) {
+                    alpha = ratio;
+                    stop = j;
+                }
+            }
+            for (int k = 0; k < H->m; k++) {
+                int j = H->A[k];
+                H->d[j] += alpha * (H->v[k] - H->d[j]);
+            }
+            if (stop < 0) break;     /* d = z */
+            for (int k = H->m - 1; k >= 0; k--) {
+                int j = H->A[k];
+                if (!(flag[j] & FRESH) || (j != stop && H->sgn[j] * H->d[j] > 0.0))
+                    continue;
+                flag[j] &= ~FRESH;
+                /* taken in and at once released: it cannot move */
+                if (j == best && alpha == 0.0) flag[j] |= SPAN;
+                active_remove(H, j);
+            }
+        }
+        segment(H, 1);
+    }
+}
+
+/* Record the knot and what happened there; clear the per-knot bits. */
+static void close_knot(path_state *H, double lambda, int record)
+{
+    int *flag = H->flag;
+    if (record) {
+        record_knot(H->out, lambda, H->b);
+        for (int j = 0; j < H->p; j++)
+            if (flag[j] & DROP) record_event(H->out, j, EV_DROP);
+        for (int j = 0; j < H->p; j++)
+            if ((flag[j] & FRESH) && H->pos[j] >= 0) record_event(H->out, j, EV_ENTER);
+        for (int j = 0; j < H->p; j++)
+            if (flag[j] & DEP) record_event(H->out, j, EV_DEPENDENT);
+    }
+    for (int j = 0; j < H->p; j++) flag[j] &= ~(DROP | FRESH | DEP | HIT);
+    /* boundary variables left out: on the boundary still if their
+     * correlation moves with it (zero dual), inside it otherwise */
+    for (int e = 0; e < H->nE; e++) {
+        int j = H->E[e];
+        if (H->pos[j] >= 0 || (flag[j] & SPAN) || dual(H, j) < -DUAL_TOL)
+            flag[j] &= ~BOUND;
+        else
+            flag[j] |= BOUND;
+    }
+}
+
+/* The boundary set at lambda: variables leaving A, reaching the boundary,
+ * staying on it, or found on it by their correlation. */
+static void boundary_set(path_state *H, double lambda)
+{
+    const double *c = H->c, *w = H->w;
+    int *flag = H->flag;
+    H->nE = 0;
+    for (int j = 0; j < H->p; j++) {
+        if (!(flag[j] & ELIG) || (flag[j] & (FREE | SPAN)) || H->pos[j] >= 0)
+            continue;
+        if (!(flag[j] & DROP)) {
+            double s = (H->nonneg || c[j] >= 0.0) ? 1.0 : -1.0;
+            double cj = s * c[j];
+            int on = (flag[j] & (HIT | BOUND)) ||
+                (w[j] > 0.0 ? cj >= lambda * w[j] * (1.0 - TIE_REL)
+                            : cj >= -TIE_REL * lambda);
+            if (!on) continue;
+            H->sgn[j] = s;
+        }
+        H->g[j] = H->sgn[j] * w[j];
+        H->E[H->nE++] = j;
+    }
+}
+
+static void path_init(path_state *H, homotopy_path *out, const gram_op *G,
+                      const double *r, const double *w, int nonneg,
+                      int rank_max)
 {
     const int p = G->p;
+    const size_t np = (size_t) (p > 0 ? p : 1);
+    H->G = G;
+    H->r = r;
+    H->w = w;
+    H->p = p;
+    H->nonneg = nonneg;
+    H->cap = rank_max < p ? rank_max : p;
+    if (H->cap < 1) H->cap = 1;
+    const size_t cap = (size_t) H->cap;
+    H->m = 0;
+    H->A = (int *) R_alloc(np, sizeof(int));
+    H->pos = (int *) R_alloc(np, sizeof(int));
+    H->flag = (int *) R_alloc(np, sizeof(int));
+    H->E = (int *) R_alloc(np, sizeof(int));
+    H->nE = 0;
+    H->R = (double *) R_alloc(cap * cap, sizeof(double));
+    H->Z = (double *) R_alloc(2 * cap, sizeof(double));
+    H->v = (double *) R_alloc(2 * cap, sizeof(double));
+    H->work = (double *) R_alloc(cap, sizeof(double));
+    double **vec[] = {&H->sgn, &H->g, &H->b, &H->c, &H->d, &H->a};
+    for (size_t i = 0; i < sizeof(vec) / sizeof(vec[0]); i++) {
+        *vec[i] = (double *) R_alloc(np, sizeof(double));
+        memset(*vec[i], 0, np * sizeof(double));
+    }
+    for (int j = 0; j < p; j++) {
+        H->pos[j] = -1;
+        H->flag[j] = (R_FINITE(w[j]) && G->diag[j] > 0.0) ? ELIG : 0;
+        if ((H->flag[j] & ELIG) && w[j] == 0.0 && !nonneg) H->flag[j] |= FREE;
+    }
+    H->out = out;
     out->p = p;
     out->nknot = 0;
     out->knot_cap = 16;
     out->lambda = (double *) R_alloc(16, sizeof(double));
-    out->beta = (double *) R_alloc((size_t) 16 * (p > 0 ? p : 1), sizeof(double));
+    out->beta = (double *) R_alloc(16 * np, sizeof(double));
     out->nevent = 0;
     out->event_cap = 16;
     out->ev_knot = (int *) R_alloc(16, sizeof(int));
     out->ev_var = (int *) R_alloc(16, sizeof(int));
     out->ev_type = (int *) R_alloc(16, sizeof(int));
     out->status = HOMOTOPY_DONE;
-    if (p == 0) return;
+}
 
-    active_set S;
-    S.p = p;
-    S.m = 0;
-    S.A = (int *) R_alloc((size_t) p, sizeof(int));
-    S.pos = (int *) R_alloc((size_t) p, sizeof(int));
-    S.sgn = (double *) R_alloc((size_t) p, sizeof(double));
-    S.R = (double *) R_alloc((size_t) p * p, sizeof(double));
-    S.col = (double *) R_alloc((size_t) p, sizeof(double));
-    S.work = (double *) R_alloc((size_t) 2 * p, sizeof(double));
-
-    double *b = (double *) R_alloc((size_t) p, sizeof(double));
-    double *c = (double *) R_alloc((size_t) p, sizeof(double));
-    double *a = (double *) R_alloc((size_t) p, sizeof(double));
-    double *delta = (double *) R_alloc((size_t) p, sizeof(double));
-    double *vA = (double *) R_alloc((size_t) p, sizeof(double));
-    double *tmp = (double *) R_alloc((size_t) p, sizeof(double));
-    int *eligible = (int *) R_alloc((size_t) p, sizeof(int));
-    double *tev = (double *) R_alloc((size_t) p, sizeof(double));
-    int *dependent = (int *) R_alloc((size_t) p, sizeof(int));
-    int *just_dropped = (int *) R_alloc((size_t) p, sizeof(int));
-    int *entering = (int *) R_alloc((size_t) p, sizeof(int));
-
+/* Above the first knot only the unpenalized coefficients are nonzero: the
+ * least-squares fit on them (non-negative when nonneg), by the same program
+ * with g = r. Returns lambda_max (0 when no penalized variable can enter). */
+static double unpenalized_fit(path_state *H)
+{
+    int *flag = H->flag;
+    const double *w = H->w;
+    const int p = H->p, cap = H->cap;
+    H->nE = 0;
     for (int j = 0; j < p; j++) {
-        b[j] = 0.0;
-        S.pos[j] = -1;
-        S.sgn[j] = 0.0;
-        dependent[j] = 0;
-        just_dropped[j] = 0;
-        tev[j] = R_PosInf;
-        eligible[j] = R_FINITE(w[j]) && G->diag[j] > 0.0;
+        H->c[j] = H->r[j];
+        if (!(flag[j] & ELIG) || w[j] != 0.0) continue;
+        H->g[j] = H->r[j];
+        H->sgn[j] = 1.0;
+        if (!(flag[j] & FREE))
+            H->E[H->nE++] = j;
+        else if (active_add(H, j))
+            flag[j] = DEP;           /* a combination of other free columns */
     }
-
-    /* Unpenalized variables are active from the start: least squares on them. */
+    if (H->m > 0 || H->nE > 0) {
+        segment(H, 0);
+        direction(H);
+    }
+    /* from here on the unpenalized variables have g = 0: at lambda_max, b
+     * is the fit (d with g = r), c = r - M b, and the direction is 0 */
+    for (int k = 0; k < H->m; k++) H->b[H->A[k]] = H->d[H->A[k]];
     for (int j = 0; j < p; j++) {
-        if (eligible[j] && w[j] == 0.0 && active_add(&S, G, j, 0.0)) {
-            eligible[j] = 0;
-            dependent[j] = 1;
-        }
+        if (w[j] == 0.0) H->g[j] = 0.0;
+        flag[j] &= ~(FRESH | SPAN);
     }
-    if (S.m > 0) {
-        for (int k = 0; k < S.m; k++) vA[k] = r[S.A[k]];
-        chol_solve(S.R, p, S.m, vA);
-        for (int k = 0; k < S.m; k++) b[S.A[k]] = vA[k];
-    }
-    correlations(G, &S, r, b, c, vA, tmp);
-
+    memset(H->Z + cap, 0, (size_t) H->m * sizeof(double));
+    if (H->m > 0) segment(H, 0);
+    H->nE = 0;
     double lambda = 0.0;
     for (int j = 0; j < p; j++) {
-        if (!eligible[j] || w[j] == 0.0) continue;
-        double cj = nonneg ? c[j] : fabs(c[j]);
+        if (!(flag[j] & ELIG) || w[j] == 0.0) continue;
+        double cj = H->nonneg ? H->c[j] : fabs(H->c[j]);
         if (cj / w[j] > lambda) lambda = cj / w[j];
     }
-    record_knot(out, lambda, b);
-    for (int j = 0; j < p; j++) {
-        if (dependent[j]) record_event(out, j, EV_DEPENDENT);
-        dependent[j] = 0;
+    return lambda;
+}
+
+void homotopy_run(const gram_op *G, const double *r, const double *w,
+                  int nonneg, int max_knots, int rank_max,
+                  homotopy_path *out)
+{
+    path_state H;
+    path_init(&H, out, G, r, w, nonneg, rank_max);
+    const int p = G->p;
+    double lambda = unpenalized_fit(&H);
+    if (p == 0 || lambda <= 0.0) {
+        close_knot(&H, 0.0, 1);
+        return;
     }
-    if (lambda <= 0.0) return;
 
-    int nent = 0;
-    for (int j = 0; j < p; j++) {
-        if (!eligible[j] || w[j] == 0.0) continue;
-        double cj = nonneg ? c[j] : fabs(c[j]);
-        if (cj >= lambda * w[j] * (1.0 - TIE_REL)) entering[nent++] = j;
-    }
+    double *tev = (double *) R_alloc((size_t) p, sizeof(double));
+    int *flag = H.flag;
+    int first = 1, ndrop = 0;
+    /* steps that record no knot (a column found in the span) are few; this
+     * bounds them all the same */
+    long steps_left = 2L * max_knots + 10L * p + 100L;
 
-    int iter = 0;
-    for (;;) {
-        if (++iter % 64 == 0) R_CheckUserInterrupt();
+    for (long iter = 1;; iter++) {
+        if (iter % 64 == 0) R_CheckUserInterrupt();
 
-        /* entries at the current knot; a column in the span of the active
-         * ones cannot enter and waits until the active set shrinks */
-        for (int e = 0; e < nent; e++) {
-            int j = entering[e];
-            double sign = c[j] >= 0.0 ? 1.0 : -1.0;
-            if (active_add(&S, G, j, sign)) {
-                if (!dependent[j]) record_event(out, j, EV_DEPENDENT);
-                dependent[j] = 1;
-            } else {
-                dependent[j] = 0;
-                record_event(out, j, EV_ENTER);
-            }
+        /* at the knot lambda: b solved on A (leaving variables removed), c
+         * extrapolated along the last segment, exact after segment() */
+        boundary_set(&H, lambda);
+        if (ndrop > 0) segment(&H, 0);
+        int m0 = H.m;
+        direction(&H);
+        int changed = first || ndrop > 0 || H.m != m0;
+        for (int k = 0; !changed && k < H.m; k++) changed = (flag[H.A[k]] & FRESH) != 0;
+        close_knot(&H, lambda, changed);
+        first = 0;
+        if (out->nknot >= max_knots || --steps_left < 0) {
+            out->status = HOMOTOPY_STEP_CAP;
+            break;
         }
 
-        /* direction: b(lambda - t) = b(lambda) + t delta on A, and the
-         * correlations move as c(lambda - t) = c(lambda) - t a */
-        for (int k = 0; k < S.m; k++) vA[k] = S.sgn[S.A[k]] * w[S.A[k]];
-        chol_solve(S.R, p, S.m, vA);
-        for (int j = 0; j < p; j++) delta[j] = 0.0;
-        for (int k = 0; k < S.m; k++) delta[S.A[k]] = vA[k];
-        gram_mv_cols(G, S.A, S.m, vA, a);
-
-        /* the next event: an inactive correlation reaching the boundary, an
-         * active coefficient reaching zero, or lambda reaching zero. Times
-         * within TIE_REL * lambda of now belong to this knot, already done. */
+        /* the next event: a correlation reaching the boundary, a
+         * coefficient reaching zero, or lambda reaching zero. Times within
+         * TIE_REL * lambda of now belong to this knot, already done. */
         const double tmin = TIE_REL * lambda;
+        const int can_enter = H.m < rank_max;
+        const double *b = H.b, *c = H.c, *d = H.d, *a = H.a;
         double tstar = lambda;
         for (int j = 0; j < p; j++) {
             tev[j] = R_PosInf;
-            if (!eligible[j] || S.pos[j] >= 0 || dependent[j] || w[j] == 0.0)
-                continue;
-            double lw = lambda * w[j], t, den = w[j] - a[j];
-            if (den > 0.0) {
-                t = (lw - c[j]) / den;
-                if (t > tmin && t < tev[j]) tev[j] = t;
-            }
-            if (!nonneg) {
-                den = w[j] + a[j];
-                if (den > 0.0) {
-                    t = (lw + c[j]) / den;
+            if (H.pos[j] >= 0) {
+                if (!(flag[j] & FREE) && b[j] * d[j] < 0.0) {
+                    double t = -b[j] / d[j];
+                    tev[j] = t > tmin ? t : tmin;
+                }
+            } else if (can_enter && (flag[j] & ELIG) && !(flag[j] & (FREE | SPAN))) {
+                for (int side = 1; side >= (nonneg ? 1 : -1); side -= 2) {
+                    if ((flag[j] & BOUND) && side == H.sgn[j]) continue;
+                    double den = w[j] - side * a[j];
+                    if (!(den > 0.0)) continue;
+                    double t = (lambda * w[j] - side * c[j]) / den;
                     if (t > tmin && t < tev[j]) tev[j] = t;
                 }
             }
             if (tev[j] < tstar) tstar = tev[j];
         }
-        for (int k = 0; k < S.m; k++) {
-            int j = S.A[k];
-            if (S.sgn[j] == 0.0 || !(b[j] * delta[j] < 0.0)) continue;
-            double t = -b[j] / delta[j];
-            tev[j] = t > tmin ? t : tmin;
-            if (tev[j] < tstar) tstar = tev[j];
-        }
 
-        const double tie = tstar + TIE_REL * lambda;
-        int last = tstar >= lambda * (1.0 - TIE_REL);
-        for (int k = 0; k < S.m; k++) b[S.A[k]] += tstar * delta[S.A[k]];
+        const int last = tstar >= lambda * (1.0 - TIE_REL);
+        const double tie = tstar + tmin, t = last ? lambda : tstar;
         lambda = last ? 0.0 : lambda - tstar;
-
+        for (int j = 0; j < p; j++) H.c[j] -= t * H.a[j];
+        ndrop = 0;
+        for (int j = 0; j < p; j++) {
+            if (!(tev[j] <= tie)) continue;
+            if (H.pos[j] >= 0) {
+                flag[j] |= DROP;
+                active_remove(&H, j);
+                ndrop++;
+            } else {
+                flag[j] |= HIT;
+            }
+        }
+        if (ndrop > 0)
+            for (int j = 0; j < p; j++) flag[j] &= ~SPAN;    /* the span shrank */
+        coefficients_at(&H, lambda);
         if (last) {
-            record_knot(out, lambda, b);
+            close_knot(&H, 0.0, 1);
             break;
         }
-
-        /* drops: active coefficients that reached zero */
-        int dropped = 0;
-        for (int k = S.m - 1; k >= 0; k--) {
-            int j = S.A[k];
-            if (S.sgn[j] == 0.0 || tev[j] > tie) continue;
-            b[j] = 0.0;
-            just_dropped[j] = 1;
-            dropped = 1;
-        }
-        record_knot(out, lambda, b);
-        for (int j = 0; j < p; j++) {
-            if (!just_dropped[j]) continue;
-            active_drop(&S, j);
-            record_event(out, j, EV_DROP);
-        }
-        if (dropped)
-            for (int j = 0; j < p; j++) dependent[j] = 0;
-
-        if (out->nknot >= max_knots) {
-            out->status = HOMOTOPY_STEP_CAP;
-            break;
-        }
-
-        /* exact correlations at the new knot, then who enters */
-        correlations(G, &S, r, b, c, vA, tmp);
-        nent = 0;
-        for (int j = 0; j < p; j++) {
-            if (!eligible[j] || S.pos[j] >= 0 || w[j] == 0.0 || just_dropped[j]
-                || dependent[j])
-                continue;
-            double cj = nonneg ? c[j] : fabs(c[j]);
-            if (tev[j] <= tie || cj >= lambda * w[j] * (1.0 - TIE_REL))
-                entering[nent++] = j;
-        }
-        for (int j = 0; j < p; j++) just_dropped[j] = 0;
     }
 }

@@ -7,7 +7,9 @@
 #define CALLDEF(name, n) {#name, (DL_FUNC) &C_##name, n}
 
 static const R_CallMethodDef call_methods[] = {
-    CALLDEF(homotopy, 6),
+    CALLDEF(homotopy, 7),
+    CALLDEF(gram_matrix, 1),
+    CALLDEF(standardize, 3),
     CALLDEF(dln_flow, 12),
     CALLDEF(dln_rhs, 6),
     {NULL, NULL, 0}
