@@ -4,9 +4,11 @@
 #' Plot dlnpath objects with ggplot2
 #'
 #' `autoplot()` methods for the three classes.
-#' * `"lasso_path"`: coefficient paths against `lambda` (log axis), log
-#'   `lambda`, or the l1 norm, with the number of nonzero coefficients on a
-#'   secondary axis (as glmnet's plot shows it).
+#' * `"lasso_path"`: coefficient paths (original scale) against `lambda`
+#'   (log axis), log `lambda`, or the l1 norm, with the number of nonzero
+#'   coefficients on a secondary axis at the axis breaks (as glmnet's plot
+#'   shows it); `label = TRUE` writes the term names at the end of the
+#'   paths (and drops the legend).
 #' * `"dln"`: trajectories (averaged, or the network's own `b(s)`) against
 #'   `s`, the training time `t`, or `lambda`.
 #' * `"dln_comparison"`: the averaged network paths drawn over the lasso paths
@@ -17,6 +19,8 @@
 #' @param xvar Horizontal axis.
 #' @param average For `"dln"`: plot the averaged trajectory.
 #' @param type For `"dln_comparison"`: `"paths"` or `"gap"`.
+#' @param label For `"lasso_path"`: write the term names at the end of
+#'   their paths.
 #' @param standardized For `"dln_comparison"` paths: draw coefficients on the
 #'   scale of the standardized columns (coefficient times column standard
 #'   deviation), where paths of differently scaled columns are comparable.
@@ -35,40 +39,28 @@ NULL
 #' @rdname autoplot.dlnpath
 #' @exportS3Method ggplot2::autoplot
 autoplot.lasso_path <- function(object, xvar = c("lambda", "loglambda", "l1"),
-                                ...) {
+                                label = FALSE, ...) {
   xvar <- match.arg(xvar)
-  df <- as.data.frame(object)
-  df <- df[df$term != "(Intercept)", , drop = FALSE]
-  l1 <- colSums(abs(object$beta))
-  df$l1 <- l1[df$step]
-  df$x <- switch(xvar, lambda = df$lambda, loglambda = log(df$lambda), l1 = df$l1)
-  if (xvar != "l1") df <- df[df$lambda > 0, , drop = FALSE]
-  xlab <- switch(xvar, lambda = "lambda (log scale)", loglambda = "log(lambda)",
-                 l1 = "l1 norm of the coefficients")
-  # df as a secondary axis: the knots' df placed at their x positions
-  knots <- data.frame(x = switch(xvar, lambda = object$lambda,
-                                 loglambda = log(object$lambda), l1 = l1),
-                      df = object$df)
-  knots <- knots[is.finite(knots$x) & (xvar == "l1" | object$lambda > 0), ]
+  cv <- path_curves(object, xvar)
+  df <- long_frame(cv$beta, list(x = cv$x))
+  # the number of nonzero coefficients at the breaks of the axis, on top
+  top <- ggplot2::dup_axis(name = "nonzero coefficients",
+                           labels = function(at) df_at(object, xvar, at))
   p <- ggplot2::ggplot(df, ggplot2::aes(.data$x, .data$estimate,
                                         colour = .data$term)) +
     ggplot2::geom_hline(yintercept = 0, colour = "grey70") +
     ggplot2::geom_line() +
-    ggplot2::labs(x = xlab, y = "coefficient (original scale)", colour = NULL)
-  top <- ggplot2::dup_axis(name = "nonzero coefficients",
-                           breaks = knots$x, labels = knots$df)
-  if (nrow(knots) > 25) {
-    keep <- unique(round(seq(1, nrow(knots), length.out = 25)))
-    top <- ggplot2::dup_axis(name = "nonzero coefficients",
-                             breaks = knots$x[keep], labels = knots$df[keep])
+    ggplot2::labs(x = cv$label, y = "coefficient (original scale)", colour = NULL) +
+    if (xvar == "lambda") ggplot2::scale_x_log10(sec.axis = top) else
+      ggplot2::scale_x_continuous(sec.axis = top)
+  if (label) {
+    end <- df[df$x == (if (xvar == "l1") max(df$x) else min(df$x)), , drop = FALSE]
+    p <- p + ggplot2::geom_text(data = end, ggplot2::aes(label = .data$term),
+                                hjust = if (xvar == "l1") -0.1 else 1.1,
+                                size = 3, show.legend = FALSE) +
+      ggplot2::theme(legend.position = "none")
   }
-  if (xvar == "lambda") {
-    p + ggplot2::scale_x_log10(sec.axis = top)
-  } else if (xvar == "loglambda") {
-    p + ggplot2::scale_x_continuous(sec.axis = top)
-  } else {
-    p + ggplot2::scale_x_continuous(sec.axis = top)
-  }
+  p
 }
 
 #' @rdname autoplot.dlnpath

@@ -10,15 +10,40 @@
 #' \lambda_1 > \dots} where a variable enters or leaves the active set, and
 #' the coefficients at each knot. Between knots the coefficients are linear
 #' in `lambda`, so [coef.lasso_path()] and [predict.lasso_path()] are exact at
-#' any `lambda`. The path ends at `lambda = 0` (the least-squares fit, or the
-#' minimum-l1 interpolating fit when `p >= n`) unless `max_knots` stops it
-#' first, with a warning of class `dlnpath_warning_step_cap`.
+#' any `lambda`. The path ends at `lambda = 0`: the least-squares fit, or,
+#' when the columns span the data (`p >= n`), the interpolating fit of
+#' minimum l1 norm. `max_knots` stops it earlier, with a warning of class
+#' `dlnpath_warning_step_cap`: the number of knots can grow exponentially
+#' with `p` on adversarial designs (Mairal and Yu, 2012).
 #'
-#' A column that is, to about six digits, a linear combination of the active
-#' ones cannot enter (the active Gram block would be singular): it is recorded
-#' as a `"dependent"` event and waits until a variable leaves. Of exactly
-#' duplicated columns the first one is used. Constant columns get coefficient
-#' 0 on the whole path, as in glmnet.
+#' At each knot the coefficients are solved afresh from the Cholesky factor
+#' of the active Gram block (updated and downdated one column at a time), and
+#' the correlations \eqn{X_j'(y - X\beta)/n} are recomputed exactly, so no
+#' error accumulates along the path.
+#'
+#' @section Degenerate data:
+#' * **Ties.** When several variables reach the boundary
+#'   \eqn{|X_j'r|/n = \lambda w_j} at the same knot (to a relative `1e-11`),
+#'   or leave it, the direction of the path is the solution of a small
+#'   sign-constrained quadratic program over them (solved by the
+#'   Lawson-Hanson method): exactly those enter whose coefficients can move
+#'   with the sign of their correlation, the others stay at zero on the
+#'   boundary. Several entries and drops can happen at one knot.
+#' * **Collinear columns.** A column that is a linear combination of the
+#'   active ones (to about six digits) never needs to enter: its correlation
+#'   is the same combination of theirs, so the optimality conditions hold
+#'   with its coefficient at zero. When it reaches the boundary it is
+#'   recorded as a `"dependent"` event and stays at zero until a variable
+#'   leaves the active set. Of exactly duplicated columns, the first one
+#'   takes the whole coefficient.
+#' * **Constant columns** (zero variance) get coefficient 0 on the whole
+#'   path, as in glmnet.
+#' * **Unpenalized columns** (`penalty_factor` 0) are fitted by least
+#'   squares above the first knot and stay active; with `nonneg = TRUE` they
+#'   are constrained to be non-negative too (as `glmnet(lower.limits = 0)`
+#'   does), and may then enter and leave like the others. When every
+#'   penalty factor is 0 there is no penalty: the path is the single
+#'   least-squares fit, one knot at `lambda = 0`.
 #'
 #' @param x Numeric matrix (n x p), or a data frame of numeric columns.
 #'   Integer and logical columns are coerced.
@@ -31,7 +56,7 @@
 #'   (the positive lasso, tracked by `dln(param = "u2")`).
 #' @param penalty_factor Non-negative weights \eqn{w_j} per column (default
 #'   all 1): 0 leaves a column unpenalized, `Inf` excludes it. Rescaled to sum
-#'   to `p`, as glmnet does.
+#'   to `p` (an excluded column counting 1), as glmnet does.
 #' @param standardize Scale columns by their 1/n standard deviation before
 #'   fitting (coefficients are always reported on the original scale).
 #' @param intercept Fit an unpenalized intercept (centre x and y).
@@ -41,8 +66,13 @@
 #'   decreasing), `beta` (p x K coefficients on the original scale), `a0`
 #'   (intercepts), `df`, `events` (a data frame: `knot`, `lambda`, `term`,
 #'   `event` in `"enter"`, `"drop"`, `"dependent"`), and the settings used.
+#' @references Efron, B., Hastie, T., Johnstone, I. and Tibshirani, R. (2004)
+#'   Least angle regression. *Annals of Statistics* 32, 407-499.
+#'
+#'   Mairal, J. and Yu, B. (2012) Complexity analysis of the lasso
+#'   regularization path. *ICML 2012*.
 #' @seealso [lasso_path_gram()] for a problem given by its Gram matrix,
-#'   [coef.lasso_path()], [compare_paths()].
+#'   [coef.lasso_path()], [plot.lasso_path()], [compare_paths()].
 #' @examples
 #' fit <- lasso_path(as.matrix(diabetes[, 1:10]), diabetes$y)
 #' fit
@@ -97,6 +127,7 @@ lasso_path_gram <- function(M, r, ..., c = NULL) {
 
 # Penalty weights with glmnet's conventions: Inf excludes a column (its
 # weight counts as 1 in the rescaling), the rest are rescaled to sum to p.
+# All zero: no penalty at all (the path is the least-squares fit).
 penalty_weights <- function(penalty_factor, p) {
   if (is.null(penalty_factor)) return(rep(1, p))
   pf <- penalty_factor
@@ -107,11 +138,7 @@ penalty_weights <- function(penalty_factor, p) {
   }
   excluded <- is.infinite(pf)
   pf[excluded] <- 1
-  if (sum(pf) == 0) {
-    dlnpath_abort("`penalty_factor` is zero for every column: there is no lasso path",
-                  "penalty_factor")
-  }
-  w <- pf * p / sum(pf)
+  w <- if (sum(pf) > 0) pf * p / sum(pf) else pf
   w[excluded] <- Inf
   w
 }

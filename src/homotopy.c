@@ -248,10 +248,32 @@ static void direction(path_state *H)
     }
 }
 
+/* Is column j in the span of the active columns? (A trial Cholesky update
+ * that is not kept.) */
+static int in_span(path_state *H, int j)
+{
+    if (H->m >= H->cap) return 1;
+    gram_entries(H->G, H->A, H->m, j, H->v);
+    return chol_add(H->R, H->cap, H->m, H->v, H->G->diag[j], H->work);
+}
+
 /* Record the knot and what happened there; clear the per-knot bits. */
 static void close_knot(path_state *H, double lambda, int record)
 {
     int *flag = H->flag;
+    /* boundary variables left out: on the boundary still if their
+     * correlation moves with it (zero dual), inside it otherwise. One
+     * newly on it in the span of the active columns is a combination of
+     * them: reported as dependent. */
+    for (int e = 0; e < H->nE; e++) {
+        int j = H->E[e];
+        if (H->pos[j] >= 0 || (flag[j] & SPAN) || dual(H, j) < -DUAL_TOL)
+            flag[j] &= ~BOUND;
+        else if (!(flag[j] & BOUND) && in_span(H, j))
+            flag[j] |= SPAN | DEP;
+        else
+            flag[j] |= BOUND;
+    }
     if (record) {
         record_knot(H->out, lambda, H->b);
         for (int j = 0; j < H->p; j++)
@@ -262,15 +284,6 @@ static void close_knot(path_state *H, double lambda, int record)
             if (flag[j] & DEP) record_event(H->out, j, EV_DEPENDENT);
     }
     for (int j = 0; j < H->p; j++) flag[j] &= ~(DROP | FRESH | DEP | HIT);
-    /* boundary variables left out: on the boundary still if their
-     * correlation moves with it (zero dual), inside it otherwise */
-    for (int e = 0; e < H->nE; e++) {
-        int j = H->E[e];
-        if (H->pos[j] >= 0 || (flag[j] & SPAN) || dual(H, j) < -DUAL_TOL)
-            flag[j] &= ~BOUND;
-        else
-            flag[j] |= BOUND;
-    }
 }
 
 /* The boundary set at lambda: variables leaving A, reaching the boundary,

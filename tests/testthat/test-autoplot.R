@@ -11,6 +11,19 @@ test_that("autoplot methods build plots of the right data", {
     expect_s3_class(p, "ggplot")
     expect_silent(ggplot2::ggplot_build(p))
   }
+  # the curves are the exact path (also between knots on the log axis)
+  p <- ggplot2::autoplot(fit)
+  pts <- p$data[p$data$term == "bmi", ]
+  expect_equal(pts$estimate, unname(coef(fit, lambda = pts$x)["bmi", ]))
+  expect_gt(nrow(pts), length(fit$lambda))
+  # df on the top axis at the breaks; names at the path ends with label = TRUE
+  built <- ggplot2::ggplot_build(ggplot2::autoplot(fit, xvar = "l1"))
+  top <- built$layout$panel_params[[1]]$x.sec
+  expect_equal(as.integer(top$get_labels()),
+               unname(colSums(coef(fit, lambda = vapply(top$get_breaks(),
+                 getFromNamespace("l1_to_lambda", "dlnpath"), double(1), fit = fit))[-1, ] != 0)))
+  p <- ggplot2::autoplot(fit, label = TRUE)
+  expect_true(any(vapply(p$layers, function(l) inherits(l$geom, "GeomText"), logical(1))))
   p <- ggplot2::autoplot(cmp)
   built <- ggplot2::ggplot_build(p)
   expect_equal(nrow(p$data), 2 * 3 * 10)

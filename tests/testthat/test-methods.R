@@ -50,6 +50,36 @@ test_that("print and summary methods describe the fits", {
   expect_output(print(summary(cmp)), "worst relative gap")
 })
 
+test_that("summary of a lasso path: one row per term, in order of entry", {
+  fit <- lasso_path(diabetes_x(), diabetes_y())
+  sm <- summary(fit)
+  expect_equal(sm$terms$term[1:3], c("bmi", "s5", "bp"))
+  expect_equal(sm$terms$first_lambda[1], max(fit$lambda))
+  expect_equal(sm$terms$entries[sm$terms$term == "s3"], 2)
+  expect_equal(sm$terms$drops[sm$terms$term == "s3"], 1)
+  expect_equal(sm$terms$final, unname(fit$beta[sm$terms$term, length(fit$lambda)]))
+  expect_equal(sm$end, "the least-squares fit")
+  expect_output(print(sm), "Terms in order of entry")
+  d <- random_design(20, 40, seed = 2)
+  expect_equal(summary(lasso_path(d$x, d$y))$end,
+               "the interpolating fit of minimum l1 norm")
+  x <- cbind(diabetes_x(), twin = diabetes_x()[, "bmi"])
+  expect_output(print(summary(lasso_path(x, diabetes_y()))), "held at zero: twin")
+  expect_output(print(lasso_path(x, diabetes_y())), "\\+bmi ~twin")
+})
+
+test_that("the df shown on the plots' top axis is the exact number of nonzero coefficients", {
+  fit <- lasso_path(diabetes_x(), diabetes_y())
+  df_at <- getFromNamespace("df_at", "dlnpath")
+  lam <- c(40, 20, 5, 1, 0.1, 0.01)
+  exact <- colSums(coef(fit, lambda = lam)[-1, ] != 0)
+  expect_equal(as.integer(df_at(fit, "lambda", lam)), unname(exact))
+  expect_equal(as.integer(df_at(fit, "loglambda", log(lam))), unname(exact))
+  l1 <- colSums(abs(coef(fit, lambda = lam)[-1, ]))
+  expect_equal(as.integer(df_at(fit, "l1", l1)), unname(exact))
+  expect_equal(df_at(fit, "lambda", c(-1, NA)), c("", ""))
+})
+
 test_that("base plot methods draw without error", {
   x <- diabetes_x(); y <- diabetes_y()
   pdf(NULL)
@@ -57,6 +87,8 @@ test_that("base plot methods draw without error", {
   fit <- lasso_path(x, y)
   d <- dln(x, y, s = c(0.05, 0.5, 5))
   expect_silent(plot(fit))
+  expect_silent(plot(fit, xvar = "loglambda"))
+  expect_silent(plot(fit, xvar = "l1", label = TRUE))
   expect_silent(plot(d))
   expect_silent(plot(compare_paths(d, fit), type = "gap"))
 })
