@@ -167,14 +167,12 @@ fit_homotopy <- function(op, r, prob, nonneg, penalty_factor, max_knots,
   B <- res$beta
   dimnames(B) <- list(prob$names, NULL)
   coefs <- to_original(prob, B)
-  event_names <- c("1" = "enter", "-1" = "drop", "2" = "dependent")
-  events <- data.frame(
+  events <- list2DF(list(       # data.frame() costs more than the path here
     knot = res$event_knot,
     lambda = res$lambda[res$event_knot],
     term = prob$names[res$event_var],
-    event = unname(event_names[as.character(res$event_type)]),
-    stringsAsFactors = FALSE
-  )
+    event = c("drop", "", "enter", "dependent")[res$event_type + 2L]
+  ))
   structure(list(
     lambda = res$lambda,
     a0 = coefs[1L, ],

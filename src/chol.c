@@ -30,13 +30,16 @@ void chol_forward(const double *R, int ld, int m, double *x)
 }
 
 void chol_back(const double *restrict R, int ld, int m, double *restrict x,
-               int nrhs)
+               int nrhs, double *restrict work)
 {
+    /* the reciprocals first: independent divisions, off the chain of
+     * dependent updates below */
+    for (int k = 0; k < m; k++) work[k] = 1.0 / R[(size_t) k * ld + k];
     for (int k = m - 1; k >= 0; k--) {
         const double *restrict col = R + (size_t) k * ld;
         for (int q = 0; q < nrhs; q++) {
             double *restrict xq = x + (size_t) q * ld;
-            double t = xq[k] /= col[k];
+            double t = xq[k] *= work[k];
             int i = 0;
             for (; i + 1 < k; i += 2) {
                 xq[i] -= t * col[i];

@@ -23,7 +23,8 @@ void chol_del(double *R, int ld, int m, int i, double *z, int nz);
 /* x <- R^{-T} x (forward substitution), x of length m. */
 void chol_forward(const double *R, int ld, int m, double *x);
 /* x <- R^{-1} x (back substitution) for nrhs vectors of length m stored
- * with leading dimension ld. */
-void chol_back(const double *R, int ld, int m, double *x, int nrhs);
+ * with leading dimension ld; work has length m. */
+void chol_back(const double *R, int ld, int m, double *x, int nrhs,
+               double *work);
 
 #endif

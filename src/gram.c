@@ -1,5 +1,51 @@
 #include <R.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 #include "gram.h"
+
+/* The eight inner products of four vectors a0..a3 with two vectors b0, b1
+ * (length n): t[q] = a_q'b0, t[4 + q] = a_q'b1. The hot loop of the Gram
+ * matrix and of the products in X mode. With SSE2 (every x86-64) pairs of
+ * observations go through packed registers: twice the arithmetic per
+ * instruction that -O2 would give. */
+static void dot_block(int n, const double *a0, const double *a1,
+                      const double *a2, const double *a3, const double *b0,
+                      const double *b1, double t[8])
+{
+    int l = 0;
+    for (int q = 0; q < 8; q++) t[q] = 0.0;
+#if defined(__SSE2__)
+    __m128d c00 = _mm_setzero_pd(), c10 = c00, c20 = c00, c30 = c00,
+        c01 = c00, c11 = c00, c21 = c00, c31 = c00;
+    for (; l + 1 < n; l += 2) {
+        __m128d y0 = _mm_loadu_pd(b0 + l), y1 = _mm_loadu_pd(b1 + l);
+        __m128d x0 = _mm_loadu_pd(a0 + l), x1 = _mm_loadu_pd(a1 + l),
+            x2 = _mm_loadu_pd(a2 + l), x3 = _mm_loadu_pd(a3 + l);
+        c00 = _mm_add_pd(c00, _mm_mul_pd(x0, y0));
+        c10 = _mm_add_pd(c10, _mm_mul_pd(x1, y0));
+        c20 = _mm_add_pd(c20, _mm_mul_pd(x2, y0));
+        c30 = _mm_add_pd(c30, _mm_mul_pd(x3, y0));
+        c01 = _mm_add_pd(c01, _mm_mul_pd(x0, y1));
+        c11 = _mm_add_pd(c11, _mm_mul_pd(x1, y1));
+        c21 = _mm_add_pd(c21, _mm_mul_pd(x2, y1));
+        c31 = _mm_add_pd(c31, _mm_mul_pd(x3, y1));
+    }
+    double h[16];
+    _mm_storeu_pd(h, c00); _mm_storeu_pd(h + 2, c10);
+    _mm_storeu_pd(h + 4, c20); _mm_storeu_pd(h + 6, c30);
+    _mm_storeu_pd(h + 8, c01); _mm_storeu_pd(h + 10, c11);
+    _mm_storeu_pd(h + 12, c21); _mm_storeu_pd(h + 14, c31);
+    for (int q = 0; q < 8; q++) t[q] = h[2 * q] + h[2 * q + 1];
+#endif
+    for (; l < n; l++) {
+        double y0 = b0[l], y1 = b1[l];
+        t[0] += a0[l] * y0; t[1] += a1[l] * y0;
+        t[2] += a2[l] * y0; t[3] += a3[l] * y0;
+        t[4] += a0[l] * y1; t[5] += a1[l] * y1;
+        t[6] += a2[l] * y1; t[7] += a3[l] * y1;
+    }
+}
 
 /* out1[k] <- scale * X[:, c_k]'u1 and out2[k] <- scale * X[:, c_k]'u2 for
  * k < m, c_k = idx[k] (or k when idx is NULL); X is n x (any), column-major.
@@ -9,38 +55,17 @@ static void dots(int n, const double *X, const int *idx, int m,
                  double *out1, double *out2)
 {
     int k = 0;
+    double t[8];
     for (; k + 3 < m; k += 4) {
         const double *x0 = X + (size_t) (idx ? idx[k] : k) * n;
         const double *x1 = X + (size_t) (idx ? idx[k + 1] : k + 1) * n;
         const double *x2 = X + (size_t) (idx ? idx[k + 2] : k + 2) * n;
         const double *x3 = X + (size_t) (idx ? idx[k + 3] : k + 3) * n;
-        double s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0;
-        if (u2) {
-            double t0 = 0.0, t1 = 0.0, t2 = 0.0, t3 = 0.0;
-            for (int i = 0; i < n; i++) {
-                double ui = u1[i], vi = u2[i];
-                s0 += x0[i] * ui; t0 += x0[i] * vi;
-                s1 += x1[i] * ui; t1 += x1[i] * vi;
-                s2 += x2[i] * ui; t2 += x2[i] * vi;
-                s3 += x3[i] * ui; t3 += x3[i] * vi;
-            }
-            out2[k] = scale * t0;
-            out2[k + 1] = scale * t1;
-            out2[k + 2] = scale * t2;
-            out2[k + 3] = scale * t3;
-        } else {
-            for (int i = 0; i < n; i++) {
-                double ui = u1[i];
-                s0 += x0[i] * ui;
-                s1 += x1[i] * ui;
-                s2 += x2[i] * ui;
-                s3 += x3[i] * ui;
-            }
+        dot_block(n, x0, x1, x2, x3, u1, u2 ? u2 : u1, t);
+        for (int q = 0; q < 4; q++) {
+            out1[k + q] = scale * t[q];
+            if (u2) out2[k + q] = scale * t[4 + q];
         }
-        out1[k] = scale * s0;
-        out1[k + 1] = scale * s1;
-        out1[k + 2] = scale * s2;
-        out1[k + 3] = scale * s3;
     }
     for (; k < m; k++) {
         const double *x0 = X + (size_t) (idx ? idx[k] : k) * n;
@@ -140,6 +165,7 @@ void gram_mv2(const gram_op *G, const int *A, int m, const double *v1,
 void gram_matrix(int n, int p, const double *X, double *M)
 {
     const double s = 1.0 / n;
+    double t[8];
     for (int j = 0; j < p; j += 2) {
         const int two = j + 1 < p;
         const double *b0 = X + (size_t) j * n;
@@ -147,23 +173,12 @@ void gram_matrix(int n, int p, const double *X, double *M)
         const int top = j + two;            /* rows 0..top of these columns */
         int i = 0;
         for (; i + 3 <= top; i += 4) {
-            const double *a0 = X + (size_t) i * n, *a1 = a0 + n,
-                *a2 = a1 + n, *a3 = a2 + n;
-            double s00 = 0.0, s10 = 0.0, s20 = 0.0, s30 = 0.0,
-                s01 = 0.0, s11 = 0.0, s21 = 0.0, s31 = 0.0;
-            for (int l = 0; l < n; l++) {
-                double y0 = b0[l], y1 = b1[l];
-                s00 += a0[l] * y0; s10 += a1[l] * y0;
-                s20 += a2[l] * y0; s30 += a3[l] * y0;
-                s01 += a0[l] * y1; s11 += a1[l] * y1;
-                s21 += a2[l] * y1; s31 += a3[l] * y1;
-            }
+            const double *a0 = X + (size_t) i * n;
+            dot_block(n, a0, a0 + n, a0 + 2 * n, a0 + 3 * n, b0, b1, t);
             double *m0 = M + (size_t) j * p + i;
-            m0[0] = s * s00; m0[1] = s * s10; m0[2] = s * s20; m0[3] = s * s30;
-            if (two) {
-                double *m1 = m0 + p;
-                m1[0] = s * s01; m1[1] = s * s11; m1[2] = s * s21; m1[3] = s * s31;
-            }
+            for (int q = 0; q < 4; q++) m0[q] = s * t[q];
+            if (two)
+                for (int q = 0; q < 4; q++) m0[p + q] = s * t[4 + q];
         }
         for (; i <= top; i++) {
             const double *a0 = X + (size_t) i * n;

@@ -4,11 +4,10 @@
  * the prepared design X (n x p) is held and products with M are formed as
  * X'(X v)/n, which is cheaper when p is large. Kernels see only this.
  *
- * The products are written out here rather than handed to BLAS: dot
- * products and column updates are done four columns at a time, which keeps
- * four independent accumulations in flight. With the reference BLAS that R
- * ships this is 2.5-3.5 times faster than dgemv/dsyrk, and the sums are
- * formed in the same order, so the results are the same to the last bit. */
+ * The products are written out here rather than handed to BLAS: inner
+ * products four columns at a time against two vectors, in SSE2 registers on
+ * x86-64; column updates four columns at a time. With the reference BLAS
+ * that R ships this is 2.5-5 times faster than dgemv/dsyrk. */
 #ifndef DLNPATH_GRAM_H
 #define DLNPATH_GRAM_H
 

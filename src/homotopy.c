@@ -156,7 +156,7 @@ static void segment(path_state *H, int have_d)
         for (int k = 0; k < m; k++) dA[k] = H->d[H->A[k]];
     } else {
         memcpy(dA, H->Z + cap, (size_t) m * sizeof(double));
-        chol_back(H->R, cap, m, dA, 1);
+        chol_back(H->R, cap, m, dA, 1, H->work);
     }
     for (int k = 0; k < m; k++) {
         bA[k] = H->b[H->A[k]];
@@ -172,7 +172,7 @@ static void coefficients_at(path_state *H, double lambda)
 {
     const int cap = H->cap;
     for (int k = 0; k < H->m; k++) H->v[k] = H->Z[k] - lambda * H->Z[cap + k];
-    chol_back(H->R, cap, H->m, H->v, 1);
+    chol_back(H->R, cap, H->m, H->v, 1, H->work);
     for (int k = 0; k < H->m; k++) {
         int j = H->A[k];
         double bj = H->v[k];
@@ -215,7 +215,7 @@ static void direction(path_state *H)
          * where a fresh variable would change sign and releasing it */
         for (;;) {
             memcpy(H->v, H->Z + cap, (size_t) H->m * sizeof(double));
-            chol_back(H->R, cap, H->m, H->v, 1);
+            chol_back(H->R, cap, H->m, H->v, 1, H->work);
             double alpha = 1.0;
             int stop = -1;
             for (int k = 0; k < H->m; k++) {
