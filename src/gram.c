@@ -1,4 +1,5 @@
 #include <R.h>
+#include <R_ext/Utils.h>
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #endif
@@ -167,6 +168,7 @@ void gram_matrix(int n, int p, const double *X, double *M)
     const double s = 1.0 / n;
     double t[8];
     for (int j = 0; j < p; j += 2) {
+        if (j % 256 == 0) R_CheckUserInterrupt();
         const int two = j + 1 < p;
         const double *b0 = X + (size_t) j * n;
         const double *b1 = two ? b0 + n : b0;
