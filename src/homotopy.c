@@ -400,6 +400,65 @@ static double unpenalized_fit(path_state *H)
     return lambda;
 }
 
+/* The next event: an active coefficient reaching zero (after |b_j| / |d_j|)
+ * or an inactive correlation c_j - t a_j reaching side * (lambda - t) w_j
+ * (after (lambda w_j - side c_j) / (w_j - side a_j)), whichever comes first,
+ * else lambda = 0 (t = lambda). Events within TIE_REL * lambda of it happen
+ * at the same knot (flags DROP and HIT); times within TIE_REL * lambda of
+ * now belong to this knot, already done. A variable staying on the
+ * boundary (BOUND) has no event on its own side. One pass, dividing only
+ * for the running minimum: candidates within the tie window of it are kept
+ * in cand/tc and sorted out at the end. Returns t; *ndrop counts drops. */
+static double next_events(path_state *H, double lambda, int can_enter,
+                          int *cand, double *tc, int *ndrop)
+{
+    const double tmin = TIE_REL * lambda;
+    const double *b = H->b, *d = H->d, *c = H->c, *a = H->a, *w = H->w,
+        *sgn = H->sgn;
+    int *flag = H->flag;
+    double tstar = lambda;
+    int nc = 0;
+    for (int j = 0; j < H->p; j++) {
+        const int f = flag[j];
+        if (H->pos[j] >= 0) {
+            if ((f & FREE) || !(b[j] * d[j] < 0.0)) continue;
+            double num = fabs(b[j]), den = fabs(d[j]);
+            if (num <= (tstar + tmin) * den) {
+                double t = fmax(num / den, tmin);
+                if (t < tstar) tstar = t;
+                cand[nc] = j;
+                tc[nc++] = t;
+            }
+            continue;
+        }
+        if (!can_enter || !(f & ELIG) || (f & (FREE | SPAN))) continue;
+        for (int side = 1; side >= (H->nonneg ? 1 : -1); side -= 2) {
+            if ((f & BOUND) && side == sgn[j]) continue;
+            double den = w[j] - side * a[j];
+            double num = lambda * w[j] - side * c[j];
+            if (!(den > 0.0) || !(num > tmin * den) || num > (tstar + tmin) * den)
+                continue;
+            double t = num / den;
+            if (t < tstar) tstar = t;
+            cand[nc] = j;
+            tc[nc++] = t;
+        }
+    }
+    const double tie = tstar + tmin;
+    *ndrop = 0;
+    for (int k = 0; k < nc; k++) {
+        int j = cand[k];
+        if (tc[k] > tie) continue;
+        if (H->pos[j] >= 0) {
+            if (!(flag[j] & DROP)) (*ndrop)++;
+            flag[j] |= DROP;
+        } else {
+            flag[j] |= HIT;
+        }
+    }
+    return tstar;
+}
+
 void homotopy_run(const gram_op *G, const double *r, const double *w,
                   int nonneg, int max_knots, int rank_max,
                   homotopy_path *out)
@@ -413,9 +472,11 @@ void homotopy_run(const gram_op *G, const double *r, const double *w,
         return;
     }
 
-    double *tev = (double *) R_alloc((size_t) p, sizeof(double));
     int *flag = H.flag;
     int first = 1, ndrop = 0;
+    /* an inactive variable can be a candidate on both sides */
+    int *cand = (int *) R_alloc(2 * (size_t) p, sizeof(int));
+    double *tc = (double *) R_alloc(2 * (size_t) p, sizeof(double));
     /* steps that record no knot (a column found in the span) are few; this
      * bounds them all the same */
     long steps_left = 2L * max_knots + 10L * p + 100L;
@@ -438,47 +499,14 @@ void homotopy_run(const gram_op *G, const double *r, const double *w,
             break;
         }
 
-        /* the next event: a correlation reaching the boundary, a
-         * coefficient reaching zero, or lambda reaching zero. Times within
-         * TIE_REL * lambda of now belong to this knot, already done. */
-        const double tmin = TIE_REL * lambda;
-        const int can_enter = H.m < rank_max;
-        const double *b = H.b, *c = H.c, *d = H.d, *a = H.a;
-        double tstar = lambda;
-        for (int j = 0; j < p; j++) {
-            tev[j] = R_PosInf;
-            if (H.pos[j] >= 0) {
-                if (!(flag[j] & FREE) && b[j] * d[j] < 0.0) {
-                    double t = -b[j] / d[j];
-                    tev[j] = t > tmin ? t : tmin;
-                }
-            } else if (can_enter && (flag[j] & ELIG) && !(flag[j] & (FREE | SPAN))) {
-                for (int side = 1; side >= (nonneg ? 1 : -1); side -= 2) {
-                    if ((flag[j] & BOUND) && side == H.sgn[j]) continue;
-                    double den = w[j] - side * a[j];
-                    if (!(den > 0.0)) continue;
-                    double t = (lambda * w[j] - side * c[j]) / den;
-                    if (t > tmin && t < tev[j]) tev[j] = t;
-                }
-            }
-            if (tev[j] < tstar) tstar = tev[j];
-        }
-
+        /* to the next knot */
+        double tstar = next_events(&H, lambda, H.m < rank_max, cand, tc, &ndrop);
         const int last = tstar >= lambda * (1.0 - TIE_REL);
-        const double tie = tstar + tmin, t = last ? lambda : tstar;
-        lambda = last ? 0.0 : lambda - tstar;
+        const double t = last ? lambda : tstar;
         for (int j = 0; j < p; j++) H.c[j] -= t * H.a[j];
-        ndrop = 0;
-        for (int j = 0; j < p; j++) {
-            if (!(tev[j] <= tie)) continue;
-            if (H.pos[j] >= 0) {
-                flag[j] |= DROP;
-                active_remove(&H, j);
-                ndrop++;
-            } else {
-                flag[j] |= HIT;
-            }
-        }
+        for (int k = H.m - 1; k >= 0; k--)
+            if (flag[H.A[k]] & DROP) active_remove(&H, H.A[k]);
+        lambda = last ? 0.0 : lambda - tstar;
         if (ndrop > 0)
             for (int j = 0; j < p; j++) flag[j] &= ~SPAN;    /* the span shrank */
         coefficients_at(&H, lambda);
