@@ -165,8 +165,9 @@ fit_homotopy <- function(op, r, prob, nonneg, penalty_factor, max_knots,
       "step_cap")
   }
   B <- res$beta
+  res$beta <- NULL            # B is then its only reference: named in place
   dimnames(B) <- list(prob$names, NULL)
-  coefs <- to_original(prob, B)
+  coefs <- original_scale(prob, B)
   events <- list2DF(list(       # data.frame() costs more than the path here
     knot = res$event_knot,
     lambda = res$lambda[res$event_knot],
@@ -175,10 +176,10 @@ fit_homotopy <- function(op, r, prob, nonneg, penalty_factor, max_knots,
   ))
   structure(list(
     lambda = res$lambda,
-    a0 = coefs[1L, ],
-    beta = coefs[-1L, , drop = FALSE],
+    a0 = coefs$a0,
+    beta = coefs$beta,
     beta_std = B,
-    df = colSums(B != 0),
+    df = res$df,
     events = events,
     complete = res$status == 0L,
     method = "homotopy",

@@ -38,13 +38,17 @@ problem_gram <- function(prob) {
 # reference BLAS, same sums).
 gram_matrix <- function(x) .Call(C_gram_matrix, x)
 
-# Coefficients on the internal (prepared) scale -> original scale of x, as
-# a (p + 1) x k matrix with the intercept first.
-to_original <- function(prob, B) {
-  B <- as.matrix(B)
+# Coefficients on the internal (prepared) scale -> original scale of x:
+# intercepts a0 and slopes beta (p x k).
+original_scale <- function(prob, B) {
   beta <- B / prob$scale
-  a0 <- prob$ymean - colSums(beta * prob$center)
-  out <- rbind(a0, beta)
+  list(a0 = prob$ymean - drop(crossprod(prob$center, beta)), beta = beta)
+}
+
+# The same as a (p + 1) x k matrix with the intercept first.
+to_original <- function(prob, B) {
+  o <- original_scale(prob, as.matrix(B))
+  out <- rbind(o$a0, o$beta)
   dimnames(out) <- list(c("(Intercept)", prob$names), NULL)
   out
 }

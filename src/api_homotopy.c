@@ -35,7 +35,7 @@ SEXP C_homotopy(SEXP M, SEXP X, SEXP r, SEXP w, SEXP nonneg, SEXP max_knots,
     homotopy_path P;
     homotopy_run(&G, rr, ww, nn, cap, rank, &P);
 
-    const char *names[] = {"lambda", "beta", "event_knot", "event_var",
+    const char *names[] = {"lambda", "beta", "df", "event_knot", "event_var",
                            "event_type", "status", ""};
     SEXP ans = PROTECT(Rf_mkNamed(VECSXP, names));
     SEXP lam = Rf_allocVector(REALSXP, P.nknot);
@@ -45,18 +45,26 @@ SEXP C_homotopy(SEXP M, SEXP X, SEXP r, SEXP w, SEXP nonneg, SEXP max_knots,
     SET_VECTOR_ELT(ans, 1, beta);
     if (p > 0)
         memcpy(REAL(beta), P.beta, (size_t) p * P.nknot * sizeof(double));
+    SEXP df = Rf_allocVector(INTSXP, P.nknot);     /* nonzero coefficients */
+    SET_VECTOR_ELT(ans, 2, df);
+    for (int k = 0; k < P.nknot; k++) {
+        const double *bk = P.beta + (size_t) k * p;
+        int nz = 0;
+        for (int j = 0; j < p; j++) nz += bk[j] != 0.0;
+        INTEGER(df)[k] = nz;
+    }
     SEXP ek = Rf_allocVector(INTSXP, P.nevent);
-    SET_VECTOR_ELT(ans, 2, ek);
+    SET_VECTOR_ELT(ans, 3, ek);
     SEXP ev = Rf_allocVector(INTSXP, P.nevent);
-    SET_VECTOR_ELT(ans, 3, ev);
+    SET_VECTOR_ELT(ans, 4, ev);
     SEXP et = Rf_allocVector(INTSXP, P.nevent);
-    SET_VECTOR_ELT(ans, 4, et);
+    SET_VECTOR_ELT(ans, 5, et);
     for (int e = 0; e < P.nevent; e++) {
         INTEGER(ek)[e] = P.ev_knot[e] + 1;
         INTEGER(ev)[e] = P.ev_var[e] + 1;
         INTEGER(et)[e] = P.ev_type[e];
     }
-    SET_VECTOR_ELT(ans, 5, Rf_ScalarInteger(P.status));
+    SET_VECTOR_ELT(ans, 6, Rf_ScalarInteger(P.status));
     UNPROTECT(1);
     return ans;
 }

@@ -347,9 +347,9 @@ static void path_init(path_state *H, homotopy_path *out, const gram_op *G,
     H->out = out;
     out->p = p;
     out->nknot = 0;
-    out->knot_cap = 16;
-    out->lambda = (double *) R_alloc(16, sizeof(double));
-    out->beta = (double *) R_alloc(16 * np, sizeof(double));
+    out->knot_cap = 64;
+    out->lambda = (double *) R_alloc(64, sizeof(double));
+    out->beta = (double *) R_alloc(64 * np, sizeof(double));
     out->nevent = 0;
     out->event_cap = 16;
     out->ev_knot = (int *) R_alloc(16, sizeof(int));

@@ -113,9 +113,10 @@ bench <- function(reps = 7L) {
     contenders <- list(dlnpath = repeated(
       function() dlnpath::lasso_path(d$x, d$y, max_knots = 1e6), k,
       function(fit) kkt))
+    # lars's own defaults (its max.steps, 8 min(p, n - 1), covers these
+    # paths; a larger one costs it a (max.steps x p) allocation)
     if (lars) contenders$lars <- repeated(
-      function() lars::lars(d$x, d$y, type = "lasso", use.Gram = n > ncol(d$x),
-                            max.steps = 1e5), k,
+      function() lars::lars(d$x, d$y, type = "lasso", use.Gram = n > ncol(d$x)), k,
       function(fit) knot_gap(fit$lambda / sqrt(n), ref$lambda))
     if (sklearn) {
       files <- tempfile(c("X", "y", "alphas"), fileext = ".npy")
