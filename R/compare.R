@@ -108,24 +108,23 @@ check_same_problem <- function(dln_fit, lasso_fit) {
 }
 
 # Coefficients of an exact path on the internal scale at any lambda: linear
-# interpolation between knots, the first knot above lambda_0.
+# interpolation between knots, the first knot above lambda_0, NA below the
+# last knot of a path stopped by max_knots.
 path_at <- function(fit, lambda) {
   knots <- fit$lambda
   B <- fit$beta_std
   K <- length(knots)
-  out <- matrix(0, nrow(B), length(lambda), dimnames = list(rownames(B), NULL))
-  for (k in seq_along(lambda)) {
-    l <- lambda[k]
-    if (l >= knots[1L]) {
-      out[, k] <- B[, 1L]
-    } else if (l <= knots[K]) {
-      out[, k] <- if (l == knots[K] || fit$complete) B[, K] else NA_real_
-    } else {
-      j <- findInterval(-l, -knots)     # knots[j] > l >= knots[j + 1]
-      w <- (knots[j] - l) / (knots[j] - knots[j + 1L])
-      out[, k] <- (1 - w) * B[, j] + w * B[, j + 1L]
-    }
-  }
+  p <- nrow(B)
+  out <- matrix(NA_real_, p, length(lambda), dimnames = list(rownames(B), NULL))
+  top <- lambda >= knots[1L]
+  bottom <- !top & lambda <= knots[K]
+  mid <- !top & !bottom
+  out[, top] <- B[, 1L]
+  out[, bottom & (fit$complete | lambda == knots[K])] <- B[, K]
+  j <- findInterval(-lambda[mid], -knots)     # knots[j] >= lambda > knots[j + 1]
+  w <- (knots[j] - lambda[mid]) / (knots[j] - knots[j + 1L])
+  out[, mid] <- B[, j, drop = FALSE] * rep(1 - w, each = p) +
+    B[, j + 1L, drop = FALSE] * rep(w, each = p)
   out
 }
 

@@ -55,21 +55,24 @@ dln_pass_args <- function(exclude = character(0)) {
 
 study_epsilon <- function(g, prob, epsilon, log_inv_epsilon, args) {
   check_dots_known(args, dln_pass_args())
-  L <- if (is.null(log_inv_epsilon)) {
+  # one flow per scale, largest epsilon first; an epsilon given as such is
+  # passed as such (exp(-log(eps)) need not round back to eps)
+  if (is.null(log_inv_epsilon)) {
     if (!is.numeric(epsilon) || !length(epsilon) || anyNA(epsilon) ||
         any(epsilon <= 0 | epsilon >= 1)) {
       dlnpath_abort("`epsilon` must be numbers in (0, 1)", "epsilon")
     }
-    -log(epsilon)
+    scales <- lapply(sort(unique(epsilon), decreasing = TRUE),
+                     function(e) list(epsilon = e))
   } else {
-    check_grid(log_inv_epsilon, "log_inv_epsilon")
+    scales <- lapply(check_grid(log_inv_epsilon, "log_inv_epsilon"),
+                     function(l) list(log_inv_epsilon = l))
   }
-  L <- sort(unique(L))
-  fit <- function(Li, s) {
-    do.call(fit_dln, c(list(g, prob, log_inv_epsilon = Li, call = NULL),
+  fit <- function(scale, s) {
+    do.call(fit_dln, c(list(g, prob, call = NULL), scale,
                        utils::modifyList(args, list(s = s))))
   }
-  first <- fit(L[1L], args$s)
+  first <- fit(scales[[1L]], args$s)
   s <- first$s
   nonneg <- first$param == "u2"
   lasso <- fit_homotopy(list(M = g$M), g$r, prob, nonneg, NULL, NULL, NULL,
@@ -77,10 +80,10 @@ study_epsilon <- function(g, prob, epsilon, log_inv_epsilon, args) {
   limit <- fit_limit(g, prob, param = first$param, s = s,
                      weight_decay = first$weight_decay, call = NULL)
   limit_gap <- compare_paths(limit, lasso)$table$rel_gap
-  rows <- lapply(seq_along(L), function(k) {
-    f <- if (k == 1L) first else fit(L[k], s)
+  rows <- lapply(seq_along(scales), function(k) {
+    f <- if (k == 1L) first else fit(scales[[k]], s)
     tab <- compare_paths(f, lasso)$table
-    data.frame(epsilon = f$epsilon, log_inv_epsilon = L[k], s = s,
+    data.frame(epsilon = f$epsilon, log_inv_epsilon = f$log_inv_epsilon, s = s,
                lambda = tab$lambda, rel_gap = tab$rel_gap,
                rel_gap_raw = tab$rel_gap_raw, max_abs_diff = tab$max_abs_diff,
                limit_diff = apply(abs(f$beta_avg - limit$beta_avg), 2L, max, 0),
