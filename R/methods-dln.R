@@ -21,17 +21,23 @@
 #' @export
 coef.dln <- function(object, s = NULL, average = FALSE, ...) {
   check_dots_empty(...)
+  trajectory_coef(object, s, average, dln_state_at)
+}
+
+# coef() of a trajectory (a network, or its limit from dln_limit()): on the
+# object's grid, or at any s from `state_at(object, s)` (Z and b there).
+trajectory_coef <- function(object, s, average, state_at) {
   check_flag(average, "average")
   if (is.null(s)) {
-    B <- if (average) sweep(object$Z, 2L, object$s, "/") else object$b
+    st <- object
     s <- object$s
   } else {
     if (!is.numeric(s) || !length(s) || anyNA(s) || any(!is.finite(s)) || any(s <= 0)) {
       dlnpath_abort("`s` must be positive finite numbers", "s")
     }
-    st <- dln_state_at(object, s)
-    B <- if (average) sweep(st$Z, 2L, s, "/") else st$b
+    st <- state_at(object, s)
   }
+  B <- if (average) sweep(st$Z, 2L, s, "/") else st$b
   out <- to_original(object$prep, B)
   colnames(out) <- paste0("s=", signif(s, 5))
   out

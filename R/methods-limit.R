@@ -19,31 +19,12 @@
 #' @export
 coef.dln_limit <- function(object, s = NULL, average = FALSE, ...) {
   check_dots_empty(...)
-  check_flag(average, "average")
-  if (is.null(s)) {
-    s <- object$s
-    st <- object
-  } else {
-    if (!is.numeric(s) || !length(s) || anyNA(s) || any(!is.finite(s)) || any(s <= 0)) {
-      dlnpath_abort("`s` must be positive finite numbers", "s")
-    }
-    st <- limit_state(object, s)
-  }
-  B <- if (average) sweep(st$Z, 2L, s, "/") else st$b
-  out <- to_original(object$prep, B)
-  colnames(out) <- paste0("s=", signif(s, 5))
-  out
+  trajectory_coef(object, s, average, limit_state)
 }
 
 #' @rdname coef.dln_limit
 #' @export
-predict.dln_limit <- function(object, newx, s = NULL, average = FALSE,
-                              type = c("response", "coefficients"), ...) {
-  type <- match.arg(type)
-  beta <- coef(object, s = s, average = average, ...)
-  if (type == "coefficients") return(beta)
-  linear_predict(beta, newx, object$prep$names)
-}
+predict.dln_limit <- predict.dln
 
 #' @export
 as.data.frame.dln_limit <- function(x, row.names = NULL, optional = FALSE, ...) {

@@ -42,35 +42,42 @@ static int solve_passive(int m, const double *H, const double *q, int np,
 
 /* Non-negative least squares in Gram form, min 1/2 w'Hw - q'w s.t. w >= 0
  * (H m x m, positive semi-definite), by the Lawson-Hanson active-set
- * method. A column dependent on the passive ones (singular H) is set aside
- * until a variable leaves, so the solution is a basic one. gtol: gradient
- * level counted as zero. Returns 0, or 1 at the iteration cap (w is then
- * the last feasible iterate). */
+ * method. On entry W->passive is the warm start (the previous saddle's
+ * support; all zero for a cold start): from w = 0 the first inner loop
+ * keeps the part of it that stays positive, so a phase that changes one
+ * coordinate costs one or two factorizations. A column dependent on the
+ * passive ones (singular H) is set aside until a variable leaves, so the
+ * solution is a basic one. gtol: gradient level counted as zero. Returns 0,
+ * or 1 at the iteration cap (w is then the last feasible iterate). */
 static int sign_lsq(int m, const double *H, const double *q, double gtol,
                     int max_iter, sub_work *W)
 {
     double *w = W->w;
+    int warm = 0;
     for (int j = 0; j < m; j++) {
         w[j] = 0.0;
-        W->passive[j] = W->blocked[j] = 0;
+        W->blocked[j] = 0;
+        warm |= W->passive[j];
     }
     int iter = 0;
     for (;;) {
-        /* the most descending coordinate at zero enters */
         int add = -1;
-        double best = gtol;
-        for (int j = 0; j < m; j++) {
-            if (W->passive[j] || W->blocked[j]) continue;
-            double gj = q[j];
-            for (int c = 0; c < m; c++)
-                if (W->passive[c]) gj -= H[j + (size_t) c * m] * w[c];
-            if (gj > best) {
-                best = gj;
-                add = j;
+        if (!warm) {
+            /* the most descending coordinate at zero enters */
+            double best = gtol;
+            for (int j = 0; j < m; j++) {
+                if (W->passive[j] || W->blocked[j]) continue;
+                double gj = q[j];
+                for (int c = 0; c < m; c++)
+                    if (W->passive[c]) gj -= H[j + (size_t) c * m] * w[c];
+                if (gj > best) {
+                    best = gj;
+                    add = j;
+                }
             }
+            if (add < 0) return 0;
+            W->passive[add] = 1;
         }
-        if (add < 0) return 0;
-        W->passive[add] = 1;
         for (;;) {
             if (++iter > max_iter) return 1;
             int np = 0;
@@ -79,9 +86,15 @@ static int sign_lsq(int m, const double *H, const double *q, double gtol,
             if (add >= 0) W->order[np++] = add;
             if (solve_passive(m, H, q, np, W) ||
                 (add >= 0 && W->z[np - 1] <= 0.0)) {
-                if (add < 0) return 1;       /* cannot happen: a sub-block of a factored block */
-                W->passive[add] = 0;
-                W->blocked[add] = 1;
+                if (add >= 0) {
+                    W->passive[add] = 0;
+                    W->blocked[add] = 1;
+                } else if (warm) {          /* a singular warm start: go cold */
+                    for (int j = 0; j < m; j++) W->passive[j] = 0;
+                    for (int j = 0; j < m; j++) w[j] = 0.0;
+                } else {
+                    return 1;               /* a sub-block of a factored block */
+                }
                 break;
             }
             /* step towards the unconstrained minimizer on the passive set,
@@ -115,6 +128,7 @@ static int sign_lsq(int m, const double *H, const double *q, double gtol,
             }
             add = -1;
         }
+        warm = 0;
     }
 }
 
@@ -193,7 +207,7 @@ void limit_run(int p, const double *M, const double *r, double kappa,
     W.passive = (int *) R_alloc((size_t) p, sizeof(int));
     W.blocked = (int *) R_alloc((size_t) p, sizeof(int));
     W.order = (int *) R_alloc((size_t) p, sizeof(int));
-    for (int i = 0; i < p; i++) Z[i] = E[i] = 0.0;
+    for (int i = 0; i < p; i++) Z[i] = E[i] = b[i] = 0.0;
 
     double s = 0.0;
     for (int phase = 0;; phase++) {
@@ -211,6 +225,8 @@ void limit_run(int p, const double *M, const double *r, double kappa,
          * cone, as non-negative least squares in w = sigma * b */
         for (int a = 0; a < m; a++) {
             int i = idx[a];
+            /* warm start: the previous saddle's support (b still holds it) */
+            W.passive[a] = sigma[i] * b[i] > 0.0;
             W.q[a] = sigma[i] * r[i] - kappa;
             for (int c = 0; c < m; c++)
                 W.H[a + (size_t) c * m] =

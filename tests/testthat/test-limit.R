@@ -43,27 +43,53 @@ test_that("first phase ends at 1/(max|r| - kappa); E stays in the box; E = MZ - 
   }
 })
 
+# Largest violation of the optimality conditions of every phase's saddle:
+# min l(b) + kappa sum sigma_i b_i over sigma_i b_i >= 0 on the edge set,
+# b_i = 0 off it; and of |E| <= 1 + kappa s (u2: E >= -(1 + kappa s)) at
+# the phase starts.
+saddle_violation <- function(lim, M, r, kappa = 0) {
+  onesided <- lim$param == "u2"
+  worst <- 0
+  for (k in seq_along(lim$knots)) {
+    edge <- 1 + kappa * lim$knots[k]
+    E <- lim$E_knots[, k]
+    b <- lim$saddles[, k]
+    sigma <- ifelse(E <= -edge * (1 - 1e-9), 1,
+                    ifelse(!onesided & E >= edge * (1 - 1e-9), -1, 0))
+    grad <- drop(M %*% b) - r
+    on <- b != 0
+    zero <- sigma != 0 & !on
+    worst <- max(worst, abs(b[sigma == 0]), pmax(-sigma * b, 0),
+                 abs(grad[on] + kappa * sigma[on]),
+                 pmax(-(sigma[zero] * grad[zero] + kappa), 0),
+                 pmax(if (onesided) -E - edge else abs(E) - edge, 0))
+  }
+  worst
+}
+
 test_that("each saddle solves its sign-constrained least-squares problem (KKT)", {
   x <- diabetes_x(); y <- diabetes_y()
   g <- gram_of(x, y)
   for (kappa in c(0, 0.5)) {
     lim <- dln_limit(x, y, weight_decay = kappa)
-    for (k in seq_along(lim$knots)) {
-      edge <- 1 + kappa * lim$knots[k]
-      E <- lim$E_knots[, k]
-      b <- lim$saddles[, k]
-      sigma <- ifelse(E <= -edge * (1 - 1e-9), 1, ifelse(E >= edge * (1 - 1e-9), -1, 0))
-      grad <- drop(g$M %*% b) - g$r
-      expect_true(all(b[sigma == 0] == 0))
-      expect_true(all(sigma * b >= 0))
-      on <- b != 0
-      expect_lt(max(abs(grad[on] + kappa * sigma[on]), 0), 1e-9)
-      zero <- sigma != 0 & !on
-      expect_gte(min(sigma[zero] * grad[zero] + kappa, 0), -1e-9)
-    }
+    expect_lt(saddle_violation(lim, g$M, g$r, kappa), 1e-9)
     # the last saddle is the lasso at lambda = kappa (OLS when kappa = 0)
     last <- lim$saddles[, ncol(lim$saddles)]
     expect_lt(kkt_residual(g$M, g$r, last, kappa), 1e-9)
+  }
+  # p > n, hundreds of phases (the subproblem is warm-started from the
+  # previous saddle): every saddle optimal, the last one interpolates
+  set.seed(7)
+  X <- matrix(rnorm(40 * 60), 40, 60)
+  yy <- drop(X[, 1:8] %*% rnorm(8)) + rnorm(40)
+  M <- crossprod(X); r <- drop(crossprod(X, yy))
+  for (param in c("uv", "u2")) {
+    lim <- dln_limit_gram(M, r, param = param)
+    expect_true(lim$complete)
+    expect_gt(length(lim$knots), 25)
+    expect_lt(saddle_violation(lim, M, r), 1e-8 * max(abs(r)))
+    b <- lim$saddles[, ncol(lim$saddles)]
+    expect_lt(kkt_residual(M, r, b, 0, nonneg = param == "u2"), 1e-8 * max(abs(r)))
   }
 })
 
