@@ -80,15 +80,20 @@ dln_state_at <- function(object, s) {
 
 #' @export
 as.data.frame.dln <- function(x, row.names = NULL, optional = FALSE, ...) {
+  trajectory_frame(x, list(step = seq_along(x$s), time = x$time, s = x$s,
+                           lambda = x$lambda))
+}
+
+# The long form of a trajectory (a network, or its limit): one row per
+# (step, term), with `estimate` = b(s) and `estimate_avg` = bbar(s).
+trajectory_frame <- function(x, cols) {
   est <- rbind(`(Intercept)` = x$a0, x$beta)
   avg <- rbind(`(Intercept)` = x$a0_avg, x$beta_avg)
   if (!x$prep$intercept) {
     est <- est[-1L, , drop = FALSE]
     avg <- avg[-1L, , drop = FALSE]
   }
-  long_frame(list(estimate = est, estimate_avg = avg),
-             list(step = seq_along(x$s), time = x$time, s = x$s,
-                  lambda = x$lambda))
+  long_frame(list(estimate = est, estimate_avg = avg), cols)
 }
 
 #' @export

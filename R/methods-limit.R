@@ -28,14 +28,7 @@ predict.dln_limit <- predict.dln
 
 #' @export
 as.data.frame.dln_limit <- function(x, row.names = NULL, optional = FALSE, ...) {
-  est <- rbind(`(Intercept)` = x$a0, x$beta)
-  avg <- rbind(`(Intercept)` = x$a0_avg, x$beta_avg)
-  if (!x$prep$intercept) {
-    est <- est[-1L, , drop = FALSE]
-    avg <- avg[-1L, , drop = FALSE]
-  }
-  long_frame(list(estimate = est, estimate_avg = avg),
-             list(step = seq_along(x$s), s = x$s, lambda = x$lambda))
+  trajectory_frame(x, list(step = seq_along(x$s), s = x$s, lambda = x$lambda))
 }
 
 #' @export
