@@ -111,7 +111,7 @@ autoplot.dln <- function(object, xvar = c("s", "time", "lambda"), average = TRUE
 autoplot.dln_comparison <- function(object, type = c("paths", "gap"),
                                     standardized = FALSE, ...) {
   type <- match.arg(type)
-  eps <- format(object$dln$epsilon, digits = 3)
+  eps <- epsilon_label(object$dln$epsilon)
   if (type == "gap") {
     df <- object$table
     df$curve <- "averaged trajectory"
@@ -126,7 +126,7 @@ autoplot.dln_comparison <- function(object, type = c("paths", "gap"),
       ggplot2::scale_x_log10() + ggplot2::scale_y_log10() +
       ggplot2::labs(x = "rescaled time s", y = "relative objective gap",
                     linetype = NULL,
-                    title = sprintf("Lasso objective gap at lambda = 1/s, epsilon = %s",
+                    title = sprintf("Lasso objective gap at lambda = 1/s, %s",
                                     eps)))
   }
   s <- object$table$s
@@ -151,7 +151,7 @@ autoplot.dln_comparison <- function(object, type = c("paths", "gap"),
                   y = if (standardized) "coefficient x column sd" else
                     "coefficient (original scale)",
                   colour = NULL, linetype = NULL,
-                  title = sprintf("Averaged DLN trajectory over the lasso path, epsilon = %s",
+                  title = sprintf("Averaged DLN trajectory over the lasso path, %s",
                                   eps))
 }
 
