@@ -27,6 +27,11 @@
 #' step in \eqn{\log b}{log b} (that is, the relative error of \eqn{b}) and
 #' in \eqn{Z}, so the cost does not grow with \eqn{\log(1/\epsilon)}{log(1/eps)}.
 #'
+#' The network is not invariant to the scale of `y` (nor, without
+#' `standardize`, of `x`): `epsilon` is measured against the coefficients of
+#' the prepared problem, and multiplying `y` by `c` has the effect of dividing
+#' `epsilon` by `c`.
+#'
 #' @inheritParams lasso_path
 #' @param param `"uv"` or `"u2"`.
 #' @param epsilon Initialization scale, in (0, 1).
@@ -42,7 +47,10 @@
 #' @param tol Local error bound of the integrator (see Details).
 #' @param ... Unused; an error if not empty.
 #' @param log_inv_epsilon \eqn{\log(1/\epsilon)}{log(1/epsilon)}; overrides
-#'   `epsilon` (for initializations smaller than `1e-300`).
+#'   `epsilon` (for initializations smaller than `1e-300`). At most `1e10`:
+#'   beyond, the transitions of the trajectory (of width about
+#'   \eqn{1/\log(1/\epsilon)}{1/log(1/eps)} in `s`) fall below double-precision
+#'   resolution.
 #' @param ns Number of points of the default `s` grid.
 #' @param lambda_min_ratio Lower end of the default grid, as a fraction of
 #'   `lambda_max` (glmnet's default: `1e-2` when n < p, else `1e-4`).
@@ -141,7 +149,7 @@ fit_dln <- function(g, prob, param = c("uv", "u2"), epsilon = 1e-5,
     epsilon <- check_number(epsilon, "epsilon", 0, 1, open = c(TRUE, TRUE))
     L <- -log(epsilon)
   } else {
-    L <- check_number(log_inv_epsilon, "log_inv_epsilon", 0, 1e300,
+    L <- check_number(log_inv_epsilon, "log_inv_epsilon", 0, 1e10,
                       open = c(TRUE, FALSE))
     epsilon <- exp(-L)
   }

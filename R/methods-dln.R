@@ -21,17 +21,23 @@
 #' @export
 coef.dln <- function(object, s = NULL, average = FALSE, ...) {
   check_dots_empty(...)
+  trajectory_coef(object, s, average, dln_state_at)
+}
+
+# coef() of a trajectory (a network, or its limit from dln_limit()): on the
+# object's grid, or at any s from `state_at(object, s)` (Z and b there).
+trajectory_coef <- function(object, s, average, state_at) {
   check_flag(average, "average")
   if (is.null(s)) {
-    B <- if (average) sweep(object$Z, 2L, object$s, "/") else object$b
+    st <- object
     s <- object$s
   } else {
     if (!is.numeric(s) || !length(s) || anyNA(s) || any(!is.finite(s)) || any(s <= 0)) {
       dlnpath_abort("`s` must be positive finite numbers", "s")
     }
-    st <- dln_state_at(object, s)
-    B <- if (average) sweep(st$Z, 2L, s, "/") else st$b
+    st <- state_at(object, s)
   }
+  B <- if (average) sweep(st$Z, 2L, s, "/") else st$b
   out <- to_original(object$prep, B)
   colnames(out) <- paste0("s=", signif(s, 5))
   out
@@ -74,15 +80,20 @@ dln_state_at <- function(object, s) {
 
 #' @export
 as.data.frame.dln <- function(x, row.names = NULL, optional = FALSE, ...) {
+  trajectory_frame(x, list(step = seq_along(x$s), time = x$time, s = x$s,
+                           lambda = x$lambda))
+}
+
+# The long form of a trajectory (a network, or its limit): one row per
+# (step, term), with `estimate` = b(s) and `estimate_avg` = bbar(s).
+trajectory_frame <- function(x, cols) {
   est <- rbind(`(Intercept)` = x$a0, x$beta)
   avg <- rbind(`(Intercept)` = x$a0_avg, x$beta_avg)
   if (!x$prep$intercept) {
     est <- est[-1L, , drop = FALSE]
     avg <- avg[-1L, , drop = FALSE]
   }
-  long_frame(list(estimate = est, estimate_avg = avg),
-             list(step = seq_along(x$s), time = x$time, s = x$s,
-                  lambda = x$lambda))
+  long_frame(list(estimate = est, estimate_avg = avg), cols)
 }
 
 #' @export

@@ -12,5 +12,7 @@ SEXP C_dln_flow(SEXP M, SEXP r, SEXP logcp, SEXP logcm, SEXP L, SEXP kappa,
                 SEXP s0, SEXP E0, SEXP Z0, SEXP s_out, SEXP tol,
                 SEXP max_steps);
 SEXP C_dln_rhs(SEXP logcp, SEXP logcm, SEXP L, SEXP kappa, SEXP s, SEXP E);
+SEXP C_dln_limit(SEXP M, SEXP r, SEXP kappa, SEXP onesided, SEXP max_phases,
+                 SEXP tol);
 
 #endif

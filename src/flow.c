@@ -17,6 +17,7 @@
  * so does the step size needed to follow them. */
 #include <R.h>
 #include <R_ext/Utils.h>
+#include <float.h>
 #include <math.h>
 #include <string.h>
 #include "linalg.h"
@@ -172,9 +173,12 @@ static double rodas_step(const flow_problem *P, double s, const double *y,
     /* stiffly accurate: ynew = Y6 + K6, and K6 is the error estimate */
     const double *K6 = W->K + (size_t) (NSTAGE - 1) * n2;
     for (int i = 0; i < n2; i++) W->ynew[i] = W->Y[i] + K6[i];
+    /* E carries about 1e-16 absolute rounding error, which bounds how
+     * accurately log b = -L(...) can be known when L is huge */
+    const double tol_E = fmax(tol / L, 64.0 * DBL_EPSILON);
     double e1 = 0.0, e2 = 0.0;
     for (int i = 0; i < p; i++) {
-        double u = L * K6[i] / tol;
+        double u = K6[i] / tol_E;
         double zs = fmax(fabs(y[p + i]), fabs(W->ynew[p + i]));
         double v = K6[p + i] / (tol * (zs + zfloor));
         e1 += u * u;
@@ -221,6 +225,9 @@ void flow_integrate(const flow_problem *P, double s0, const double *E0,
     }
     const double zfloor = 1.0 / (P->L * (mdiag > 0.0 ? mdiag : 1.0));
     const double rate = P->L * (rmax + P->kappa);
+    /* the natural unit of s (the first knot is at 1/max|r|): rounding-level
+     * step sizes are judged against it, so scaling y or X changes nothing */
+    const double s_unit = 1.0 / (rmax + P->kappa > 0.0 ? rmax + P->kappa : 1.0);
     double s = s0;
     double h = 1e-2 / (rate > 0.0 ? rate : 1.0);
     int rejected_last = 0, rejected_more = 0, since_check = 0;
@@ -249,7 +256,7 @@ void flow_integrate(const flow_problem *P, double s0, const double *E0,
                 h = remain;
                 lands = 1;
             }
-            if (h <= 1e-14 * fmax(fabs(s), 1.0)) {
+            if (!lands && h <= 1e-14 * fmax(fabs(s), s_unit)) {
                 ctl->status = FLOW_STEP_TOO_SMALL;
                 ctl->s_fail = s;
                 return;

@@ -12,6 +12,7 @@ static const R_CallMethodDef call_methods[] = {
     CALLDEF(standardize, 3),
     CALLDEF(dln_flow, 12),
     CALLDEF(dln_rhs, 6),
+    CALLDEF(dln_limit, 6),
     {NULL, NULL, 0}
 };
 
