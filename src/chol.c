@@ -34,12 +34,13 @@ void chol_back(const double *restrict R, int ld, int m, double *restrict x,
 {
     /* the reciprocals first: independent divisions, off the chain of
      * dependent updates below */
-    for (int k = 0; k < m; k++) work[k] = 1.0 / R[(size_t) k * ld + k];
+    if (work)
+        for (int k = 0; k < m; k++) work[k] = 1.0 / R[(size_t) k * ld + k];
     for (int k = m - 1; k >= 0; k--) {
         const double *restrict col = R + (size_t) k * ld;
         for (int q = 0; q < nrhs; q++) {
             double *restrict xq = x + (size_t) q * ld;
-            double t = xq[k] *= work[k];
+            double t = work ? (xq[k] *= work[k]) : (xq[k] /= col[k]);
             int i = 0;
             for (; i + 1 < k; i += 2) {
                 xq[i] -= t * col[i];
@@ -63,7 +64,18 @@ int chol_add(double *R, int ld, int m, const double *v, double d,
     return 0;
 }
 
-void chol_del(double *R, int ld, int m, int i, double *z, int nz)
+void chol_solve(const double *R, int ld, int m, double *x)
+{
+    chol_forward(R, ld, m, x);
+    chol_back(R, ld, m, x, 1, NULL);
+}
+
+void chol_del(double *R, int ld, int m, int i)
+{
+    chol_del_rotating(R, ld, m, i, NULL, 0);
+}
+
+void chol_del_rotating(double *R, int ld, int m, int i, double *z, int nz)
 {
     /* shift columns i+1..m-1 one place left: an upper Hessenberg block */
     for (int j = i; j < m - 1; j++) {

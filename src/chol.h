@@ -15,16 +15,21 @@
 int chol_add(double *R, int ld, int m, const double *v, double d,
              double *work);
 /* Remove column i (0-based) of an m x m factor, restoring triangularity by
- * Givens rotations; the factor becomes (m-1) x (m-1). The same rotations
- * are applied to the nz vectors z (length m, leading dimension ld) that
- * hold R^{-T} applied to right-hand sides, so R'z = rhs stays true for
- * the remaining entries. */
-void chol_del(double *R, int ld, int m, int i, double *z, int nz);
+ * Givens rotations; the factor becomes (m-1) x (m-1). */
+void chol_del(double *R, int ld, int m, int i);
+/* The same, applying the rotations also to the nz vectors z (length m,
+ * leading dimension ld) that hold R^{-T} applied to right-hand sides, so
+ * that R'z = rhs stays true for the remaining entries. */
+void chol_del_rotating(double *R, int ld, int m, int i, double *z, int nz);
 /* x <- R^{-T} x (forward substitution), x of length m. */
 void chol_forward(const double *R, int ld, int m, double *x);
 /* x <- R^{-1} x (back substitution) for nrhs vectors of length m stored
- * with leading dimension ld; work has length m. */
+ * with leading dimension ld; work (length m) holds the reciprocals of the
+ * diagonal, or is NULL (then divisions). */
 void chol_back(const double *R, int ld, int m, double *x, int nrhs,
                double *work);
+/* x <- (R'R)^{-1} x for the m x m factor (the coordinate-descent kernel's
+ * exact solves). */
+void chol_solve(const double *R, int ld, int m, double *x);
 
 #endif

@@ -136,7 +136,7 @@ static int active_add(path_state *H, int j)
 static void active_remove(path_state *H, int j)
 {
     int i = H->pos[j];
-    chol_del(H->R, H->cap, H->m, i, H->Z, 2);
+    chol_del_rotating(H->R, H->cap, H->m, i, H->Z, 2);
     for (int k = i; k < H->m - 1; k++) {
         H->A[k] = H->A[k + 1];
         H->pos[H->A[k]] = k;
