@@ -22,7 +22,7 @@ static const double *check_logc(SEXP x, const char *name, int p)
 
 SEXP C_dln_flow(SEXP M, SEXP r, SEXP logcp, SEXP logcm, SEXP L, SEXP kappa,
                 SEXP s0, SEXP E0, SEXP Z0, SEXP s_out, SEXP tol,
-                SEXP max_steps)
+                SEXP max_steps, SEXP progress)
 {
     flow_problem P;
     P.r = check_real(r, "r", -1);
@@ -45,6 +45,7 @@ SEXP C_dln_flow(SEXP M, SEXP r, SEXP logcp, SEXP logcm, SEXP L, SEXP kappa,
     flow_control ctl;
     ctl.tol = check_num(tol, "tol", 1e-15, 1.0);
     ctl.max_steps = check_int(max_steps, "max_steps", 1, 2000000000);
+    ctl.progress = check_flag(progress, "progress");
 
     const char *names[] = {"E", "Z", "b", "status", "s_fail", "naccept",
                            "nreject", "nrhs", "nlu", "hist_s", "hist_E",

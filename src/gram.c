@@ -60,3 +60,18 @@ void gram_mv_cols(const gram_op *G, const int *A, int m, const double *v,
     F77_CALL(dgemv)("T", &n, &p, &alpha, G->X, &n, w, &inc, &zero, out,
                     &inc FCONE);
 }
+
+void gram_mv(const gram_op *G, const double *v, double *out)
+{
+    int p = G->p, n = G->n;
+    if (G->M) {
+        sym_mv(p, G->M, v, out);
+        return;
+    }
+    const double one = 1.0, zero = 0.0, alpha = 1.0 / n;
+    const int inc = 1;
+    F77_CALL(dgemv)("N", &n, &p, &one, G->X, &n, v, &inc, &zero, G->work,
+                    &inc FCONE);
+    F77_CALL(dgemv)("T", &n, &p, &alpha, G->X, &n, G->work, &inc, &zero, out,
+                    &inc FCONE);
+}

@@ -18,6 +18,8 @@ typedef struct {
 void gram_init(gram_op *G, int p, int n, const double *M, const double *X);
 /* out[0..p-1] <- M[:, j] */
 void gram_col(const gram_op *G, int j, double *out);
+/* out <- M v (p) */
+void gram_mv(const gram_op *G, const double *v, double *out);
 /* out[0..p-1] <- M[:, A] v, A holding m column indices */
 void gram_mv_cols(const gram_op *G, const int *A, int m, const double *v,
                   double *out);

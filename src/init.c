@@ -8,8 +8,10 @@
 
 static const R_CallMethodDef call_methods[] = {
     CALLDEF(homotopy, 6),
-    CALLDEF(dln_flow, 12),
+    CALLDEF(dln_flow, 13),
     CALLDEF(dln_rhs, 6),
+    CALLDEF(dln_gd, 15),
+    CALLDEF(matvec_loop, 4),
     {NULL, NULL, 0}
 };
 
