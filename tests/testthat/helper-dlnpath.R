@@ -104,3 +104,5 @@ gd_reference <- function(M, r, epsilon, step, k_out, beta0 = 1, gamma0 = 0,
   }
   out
 }
+
+`%||%` <- function(a, b) if (is.null(a)) b else a
