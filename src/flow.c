@@ -69,20 +69,48 @@ static const double ros_c[15] = {
     8.083246795921522, -7.981132988064893, -31.52159432874371,
     16.31930543123136, -6.058818238834054};
 
-void flow_f(const flow_problem *P, double s, const double *E, double *f,
-            double *q, double *fs)
+/* y += alpha x, length n */
+static inline void axpy(int n, double alpha, const double *restrict x,
+                        double *restrict y)
+{
+    for (int i = 0; i < n; i++) y[i] += alpha * x[i];
+}
+
+/* f (and optionally q, df/ds) at (s, E). With ek (ek_i = c+ c- e^{-2L},
+ * zero where that underflows), the smaller of the two exponentials is
+ * obtained from the larger by one division, since their product is
+ * ek_i e^{-2 L kappa s}: one exp per coordinate instead of two. */
+static void eval_f(const flow_problem *P, double s, const double *E,
+                   const double *ek, double *f, double *q, double *fs)
 {
     const int p = P->p;
     const double L = P->L, kappa = P->kappa, base = 1.0 + kappa * s;
+    const double tiny = 1e-280;
+    const double ekscale = ek && kappa != 0.0 ? exp(-2.0 * L * kappa * s) : 1.0;
     for (int i = 0; i < p; i++) {
         double xp = P->logcp[i] - L * (base + E[i]);
         double xm = P->logcm[i] - L * (base - E[i]);
-        double ep = exp(xp < EXP_CAP ? xp : EXP_CAP);
-        double em = exp(xm < EXP_CAP ? xm : EXP_CAP);
+        double ep, em, prod = ek ? ek[i] * ekscale : 0.0;
+        if (prod > tiny && xp >= xm && xp < EXP_CAP) {
+            ep = exp(xp);
+            em = ep > tiny ? prod / ep : exp(xm);
+        } else if (prod > tiny && xm > xp && xm < EXP_CAP) {
+            em = exp(xm);
+            ep = em > tiny ? prod / em : exp(xp);
+        } else {
+            ep = exp(xp < EXP_CAP ? xp : EXP_CAP);
+            em = exp(xm < EXP_CAP ? xm : EXP_CAP);
+        }
         f[i] = ep - em;
         if (q) q[i] = ep + em;
         if (fs) fs[i] = -L * kappa * (ep - em);
     }
+}
+
+void flow_f(const flow_problem *P, double s, const double *E, double *f,
+            double *q, double *fs)
+{
+    eval_f(P, s, E, NULL, f, q, fs);
 }
 
 /* Accepted steps, kept for restarts (coef() at any s). */
@@ -113,28 +141,32 @@ static void push_history(flow_control *ctl, int p, double s, const double *E,
 typedef struct {
     double *S, *K, *Y, *f, *q, *fs, *Ft, *ynew, *fi, *t, *yA;
     double *colsum;   /* sum_i |M_ij| */
+    double *ek;       /* c+ c- e^{-2L}, for eval_f */
     double *fneg;     /* |f_j| below this: M[, j] f_j is below rounding */
     int *A, *ipiv, *fidx;
     int a, chol;      /* active set size; S holds a Cholesky (1) or LU (0) */
 } step_work;
+
+/* Below this p, products with M are written out (a BLAS call costs more
+ * than the arithmetic). */
+#define SMALL_P 32
 
 /* out <- M f - r, skipping the columns whose contribution is below rounding
  * level (all of them are used when most are needed anyway). */
 static void mf_minus_r(const flow_problem *P, const double *f, double *out,
                        step_work *W)
 {
-    const int p = P->p, inc = 1;
+    const int p = P->p;
     int m = 0;
     for (int j = 0; j < p; j++)
         if (fabs(f[j]) > W->fneg[j]) W->fidx[m++] = j;
-    if (2 * m > p) {
+    if (2 * m > p && p > SMALL_P) {
         sym_mv(p, P->M, f, out);
     } else {
         memset(out, 0, (size_t) p * sizeof(double));
         for (int k = 0; k < m; k++) {
             int j = W->fidx[k];
-            double fj = f[j];
-            F77_CALL(daxpy)(&p, &fj, P->M + (size_t) j * p, &inc, out, &inc);
+            axpy(p, f[j], P->M + (size_t) j * p, out);
         }
     }
     for (int i = 0; i < p; i++) out[i] -= P->r[i];
@@ -145,9 +177,31 @@ static void full_rhs(const flow_problem *P, double s, const double *y,
                      double *F, step_work *W)
 {
     const int p = P->p;
-    flow_f(P, s, y, W->fi, NULL, NULL);
+    eval_f(P, s, y, W->ek, W->fi, NULL, NULL);
     mf_minus_r(P, W->fi, F, W);
     memcpy(F + p, W->fi, (size_t) p * sizeof(double));
+}
+
+/* Below this order the Cholesky factorization is written out: LAPACK's
+ * recursive dpotrf2 spends more on BLAS calls than on arithmetic there. */
+#define SMALL_CHOL 64
+
+/* Lower Cholesky factor of the a x a symmetric matrix S (lower triangle
+ * used) in place; nonzero when S is not numerically positive definite. */
+static int chol_lower_small(double *S, int a)
+{
+    for (int j = 0; j < a; j++) {
+        double *Sj = S + (size_t) j * a;
+        for (int k = 0; k < j; k++) {
+            const double *Sk = S + (size_t) k * a;
+            double f = Sk[j];
+            for (int i = j; i < a; i++) Sj[i] -= f * Sk[i];
+        }
+        if (!(Sj[j] > 0.0)) return j + 1;
+        double d = sqrt(Sj[j]);
+        for (int i = j; i < a; i++) Sj[i] /= d;
+    }
+    return 0;
 }
 
 /* Factor the E-block for step size h (see the header comment). Returns 0 on
@@ -167,7 +221,8 @@ static int factor(const flow_problem *P, double hg, step_work *W)
         for (int ii = 0; ii < a; ii++) Sj[ii] = Mj[W->A[ii]];
         Sj[jj] += 1.0 / (hg * L * W->q[W->A[jj]]);
     }
-    F77_CALL(dpotrf)("L", &a, W->S, &a, &info FCONE);
+    if (a <= SMALL_CHOL) info = chol_lower_small(W->S, a);
+    else F77_CALL(dpotrf)("L", &a, W->S, &a, &info FCONE);
     W->chol = info == 0;
     if (info == 0) return 0;
     /* not numerically positive definite (M_AA singular and q_A huge): LU */
@@ -181,10 +236,29 @@ static int factor(const flow_problem *P, double hg, step_work *W)
     return info;
 }
 
+/* y <- (C C')^{-1} y for the lower Cholesky factor C (a x a): two
+ * substitutions, written out (the BLAS calls cost more than the work for
+ * the small a that is typical here). */
+static void chol_solve_lower(const double *C, int a, double *y)
+{
+    for (int j = 0; j < a; j++) {
+        const double *Cj = C + (size_t) j * a;
+        double yj = y[j] / Cj[j];
+        y[j] = yj;
+        for (int i = j + 1; i < a; i++) y[i] -= Cj[i] * yj;
+    }
+    for (int j = a - 1; j >= 0; j--) {
+        const double *Cj = C + (size_t) j * a;
+        double sum = y[j];
+        for (int i = j + 1; i < a; i++) sum -= Cj[i] * y[i];
+        y[j] = sum / Cj[j];
+    }
+}
+
 /* v (E part of a stage, length p) <- (I/(h gamma) + L M diag(q))^{-1} v. */
 static void solve(const flow_problem *P, double hg, double *v, step_work *W)
 {
-    const int p = P->p, a = W->a, inc = 1, one = 1;
+    const int p = P->p, a = W->a, one = 1;
     int info = 0;
     if (a == 0) {
         for (int i = 0; i < p; i++) v[i] *= hg;
@@ -192,16 +266,14 @@ static void solve(const flow_problem *P, double hg, double *v, step_work *W)
     }
     for (int jj = 0; jj < a; jj++) W->yA[jj] = v[W->A[jj]];
     if (W->chol)
-        F77_CALL(dpotrs)("L", &a, &one, W->S, &a, W->yA, &a, &info FCONE);
+        chol_solve_lower(W->S, a, W->yA);
     else
         F77_CALL(dgetrs)("N", &a, &one, W->S, &a, W->ipiv, W->yA, &a, &info FCONE);
     /* t = M[, A] y; x_I = hg (v_I - t_I); x_A = y / (L q_A) */
     if (a < p) {
         memset(W->t, 0, (size_t) p * sizeof(double));
-        for (int jj = 0; jj < a; jj++) {
-            double yj = W->yA[jj];
-            F77_CALL(daxpy)(&p, &yj, P->M + (size_t) W->A[jj] * p, &inc, W->t, &inc);
-        }
+        for (int jj = 0; jj < a; jj++)
+            axpy(p, W->yA[jj], P->M + (size_t) W->A[jj] * p, W->t);
         for (int i = 0; i < p; i++) v[i] = hg * (v[i] - W->t[i]);
     }
     for (int jj = 0; jj < a; jj++) {
@@ -217,7 +289,7 @@ static double ros_step(const flow_problem *P, double s, const double *y,
                        double h, double tol, double zfloor, step_work *W,
                        flow_control *ctl)
 {
-    const int p = P->p, n2 = 2 * p, inc = 1;
+    const int p = P->p, n2 = 2 * p;
     const double L = P->L, hg = h * ros_gamma;
 
     if (factor(P, hg, W) != 0) return R_PosInf;
@@ -236,25 +308,20 @@ static double ros_step(const flow_problem *P, double s, const double *y,
             mf_minus_r(P, W->f, Ki, W);
             memcpy(Ki + p, W->f, (size_t) p * sizeof(double));
         } else {
-            memcpy(W->Y, y, (size_t) n2 * sizeof(double));
+            /* the right-hand side reads only E: Z's part of the argument
+             * is needed for the last stage (the new solution) alone */
+            const int len = st == NSTAGE - 1 ? n2 : p;
+            memcpy(W->Y, y, (size_t) len * sizeof(double));
             const double *arow = ros_a + st * (st - 1) / 2;
-            for (int j = 0; j < st; j++) {
-                double aij = arow[j];
-                if (aij != 0.0)
-                    F77_CALL(daxpy)(&n2, &aij, W->K + (size_t) j * n2, &inc, W->Y, &inc);
-            }
+            for (int j = 0; j < st; j++)
+                axpy(len, arow[j], W->K + (size_t) j * n2, W->Y);
             full_rhs(P, s + ros_alpha[st] * h, W->Y, Ki, W);
             ctl->nrhs++;
             const double *crow = ros_c + st * (st - 1) / 2;
-            for (int j = 0; j < st; j++) {
-                double cij = crow[j] / h;
-                F77_CALL(daxpy)(&n2, &cij, W->K + (size_t) j * n2, &inc, Ki, &inc);
-            }
+            for (int j = 0; j < st; j++)
+                axpy(n2, crow[j] / h, W->K + (size_t) j * n2, Ki);
         }
-        if (have_ft && ros_gam[st] != 0.0) {
-            double hgi = h * ros_gam[st];
-            F77_CALL(daxpy)(&n2, &hgi, W->Ft, &inc, Ki, &inc);
-        }
+        if (have_ft && ros_gam[st] != 0.0) axpy(n2, h * ros_gam[st], W->Ft, Ki);
         /* block solve: E part, then Z part = h gamma (rhs_Z - L q k_E) */
         solve(P, hg, Ki, W);
         for (int i = 0; i < p; i++)
@@ -297,6 +364,8 @@ void flow_integrate(const flow_problem *P, double s0, const double *E0,
     W.yA = (double *) R_alloc((size_t) p, sizeof(double));
     W.colsum = (double *) R_alloc((size_t) p, sizeof(double));
     W.fneg = (double *) R_alloc((size_t) p, sizeof(double));
+    W.ek = (double *) R_alloc((size_t) p, sizeof(double));
+    for (int i = 0; i < p; i++) W.ek[i] = exp(P->logcp[i] + P->logcm[i] - 2.0 * P->L);
     W.A = (int *) R_alloc((size_t) p, sizeof(int));
     W.ipiv = (int *) R_alloc((size_t) p, sizeof(int));
     W.fidx = (int *) R_alloc((size_t) p, sizeof(int));
@@ -362,7 +431,7 @@ void flow_integrate(const flow_problem *P, double s0, const double *E0,
                 ctl->s_fail = s;
                 return;
             }
-            flow_f(P, s, y, W.f, W.q, W.fs);
+            eval_f(P, s, y, W.ek, W.f, W.q, W.fs);
             ctl->nrhs++;
             double err = ros_step(P, s, y, h, ctl->tol, zfloor, &W, ctl);
             double fac = err > 0.0 ? 0.9 * pow(err, -0.25) : 6.0;
