@@ -143,8 +143,8 @@ typedef struct {
     double *colsum;   /* sum_i |M_ij| */
     double *ek;       /* c+ c- e^{-2L}, for eval_f */
     double *fneg;     /* |f_j| below this: M[, j] f_j is below rounding */
-    int *A, *ipiv, *fidx;
-    int a, chol;      /* active set size; S holds a Cholesky (1) or LU (0) */
+    int *A, *fidx;
+    int a;            /* active set size; S holds the Cholesky factor */
 } step_work;
 
 /* Below this p, products with M are written out (a BLAS call costs more
@@ -223,16 +223,8 @@ static int factor(const flow_problem *P, double hg, step_work *W)
     }
     if (a <= SMALL_CHOL) info = chol_lower_small(W->S, a);
     else F77_CALL(dpotrf)("L", &a, W->S, &a, &info FCONE);
-    W->chol = info == 0;
-    if (info == 0) return 0;
-    /* not numerically positive definite (M_AA singular and q_A huge): LU */
-    for (int jj = 0; jj < a; jj++) {
-        const double *Mj = P->M + (size_t) W->A[jj] * p;
-        double *Sj = W->S + (size_t) jj * a;
-        for (int ii = 0; ii < a; ii++) Sj[ii] = Mj[W->A[ii]];
-        Sj[jj] += 1.0 / (hg * L * W->q[W->A[jj]]);
-    }
-    F77_CALL(dgetrf)(&a, &a, W->S, &a, W->ipiv, &info);
+    /* not numerically positive definite (M_AA singular and h q_A huge): the
+     * step is rejected, and a smaller h adds more to the diagonal */
     return info;
 }
 
@@ -258,17 +250,13 @@ static void chol_solve_lower(const double *C, int a, double *y)
 /* v (E part of a stage, length p) <- (I/(h gamma) + L M diag(q))^{-1} v. */
 static void solve(const flow_problem *P, double hg, double *v, step_work *W)
 {
-    const int p = P->p, a = W->a, one = 1;
-    int info = 0;
+    const int p = P->p, a = W->a;
     if (a == 0) {
         for (int i = 0; i < p; i++) v[i] *= hg;
         return;
     }
     for (int jj = 0; jj < a; jj++) W->yA[jj] = v[W->A[jj]];
-    if (W->chol)
-        chol_solve_lower(W->S, a, W->yA);
-    else
-        F77_CALL(dgetrs)("N", &a, &one, W->S, &a, W->ipiv, W->yA, &a, &info FCONE);
+    chol_solve_lower(W->S, a, W->yA);
     /* t = M[, A] y; x_I = hg (v_I - t_I); x_A = y / (L q_A) */
     if (a < p) {
         memset(W->t, 0, (size_t) p * sizeof(double));
@@ -367,7 +355,6 @@ void flow_integrate(const flow_problem *P, double s0, const double *E0,
     W.ek = (double *) R_alloc((size_t) p, sizeof(double));
     for (int i = 0; i < p; i++) W.ek[i] = exp(P->logcp[i] + P->logcm[i] - 2.0 * P->L);
     W.A = (int *) R_alloc((size_t) p, sizeof(int));
-    W.ipiv = (int *) R_alloc((size_t) p, sizeof(int));
     W.fidx = (int *) R_alloc((size_t) p, sizeof(int));
     double *y = (double *) R_alloc((size_t) n2, sizeof(double));
     memcpy(y, E0, (size_t) p * sizeof(double));
