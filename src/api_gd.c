@@ -10,17 +10,6 @@
 #include "gd.h"
 #include "dlnpath.h"
 
-static const double *check_logc(SEXP x, const char *name, int p)
-{
-    if (TYPEOF(x) != REALSXP || XLENGTH(x) != p)
-        Rf_error("'%s' must be a double vector of length %d", name, p);
-    const double *v = REAL(x);
-    for (int i = 0; i < p; i++)
-        if (ISNAN(v[i]) || v[i] == R_PosInf)
-            Rf_error("'%s' must be finite or -Inf (element %d is not)", name, i + 1);
-    return v;
-}
-
 static const char *state_names[] = {"mp", "ep", "mm", "em", "S", "C"};
 
 SEXP C_dln_gd(SEXP M, SEXP X, SEXP Xt, SEXP y, SEXP r, SEXP logcp,

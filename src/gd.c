@@ -134,53 +134,40 @@ static void save_output(const gd_state *st, int p, int j, double *b_out,
  * of g (a non-finite sum means the run diverged). */
 typedef struct { double lo, hi, gmin, gmax, gsum; } step_scan;
 
-static step_scan step_uv(int p, double a, double kap, const double *restrict r,
-                         double *restrict g, double *restrict mp,
-                         double *restrict mm, const double *restrict scp,
-                         const double *restrict scm, double *restrict b,
-                         double *restrict S, double *restrict C)
+/* u2 is a constant at each call site, so the compiler specializes the loop
+ * for each parametrization. */
+static inline step_scan step_update(int u2, int p, double a, double kap,
+                                    const double *restrict r,
+                                    double *restrict g, double *restrict mp,
+                                    double *restrict mm,
+                                    const double *restrict scp,
+                                    const double *restrict scm,
+                                    double *restrict b, double *restrict S,
+                                    double *restrict C)
 {
     double lo = M_HI, hi = M_LO, gmin = R_PosInf, gmax = R_NegInf, gsum = 0.0;
+    const double ap = u2 ? 2.0 * a : a;
     for (int i = 0; i < p; i++) {
         double gi = g[i] - r[i];
         g[i] = gi;
         double yv = b[i] - C[i], t = S[i] + yv;
         C[i] = (t - S[i]) - yv;
         S[i] = t;
-        double fp = 1.0 - a * (gi + kap), fm = 1.0 + a * (gi - kap);
-        double np = mp[i] * (fp * fp), nm = mm[i] * (fm * fm);
+        double fp = 1.0 - ap * (gi + kap);
+        double np = mp[i] * (fp * fp), mn = np, mx = np;
         mp[i] = np;
-        mm[i] = nm;
-        b[i] = np * scp[i] - nm * scm[i];
-        double mn = np < nm ? np : nm, mx = np > nm ? np : nm;
+        if (u2) {
+            b[i] = np * scp[i];
+        } else {
+            double fm = 1.0 + a * (gi - kap);
+            double nm = mm[i] * (fm * fm);
+            mm[i] = nm;
+            b[i] = np * scp[i] - nm * scm[i];
+            mn = np < nm ? np : nm;
+            mx = np > nm ? np : nm;
+        }
         lo = mn < lo ? mn : lo;
         hi = mx > hi ? mx : hi;
-        gmin = gi < gmin ? gi : gmin;
-        gmax = gi > gmax ? gi : gmax;
-        gsum += gi;
-    }
-    return (step_scan) {lo, hi, gmin, gmax, gsum};
-}
-
-static step_scan step_u2(int p, double a, double kap, const double *restrict r,
-                         double *restrict g, double *restrict mp,
-                         const double *restrict scp, double *restrict b,
-                         double *restrict S, double *restrict C)
-{
-    double lo = M_HI, hi = M_LO, gmin = R_PosInf, gmax = R_NegInf, gsum = 0.0;
-    const double a2 = 2.0 * a;
-    for (int i = 0; i < p; i++) {
-        double gi = g[i] - r[i];
-        g[i] = gi;
-        double yv = b[i] - C[i], t = S[i] + yv;
-        C[i] = (t - S[i]) - yv;
-        S[i] = t;
-        double fp = 1.0 - a2 * (gi + kap);
-        double np = mp[i] * (fp * fp);
-        mp[i] = np;
-        b[i] = np * scp[i];
-        lo = np < lo ? np : lo;
-        hi = np > hi ? np : hi;
         gmin = gi < gmin ? gi : gmin;
         gmax = gi > gmax ? gi : gmax;
         gsum += gi;
@@ -245,8 +232,8 @@ void gd_run(const gd_problem *P, gd_state *st, int nout, const double *k_out,
 
         if (P->batch > 0) batch_gradient(P, perm, b, g);
         else gram_mv(P->G, b, g);
-        step_scan sc = u2 ? step_u2(p, a, kap, r, g, mp, scp, b, st->S, st->C)
-            : step_uv(p, a, kap, r, g, mp, mm, scp, scm, b, st->S, st->C);
+        step_scan sc = u2 ? step_update(1, p, a, kap, r, g, mp, mm, scp, scm, b, st->S, st->C)
+            : step_update(0, p, a, kap, r, g, mp, mm, scp, scm, b, st->S, st->C);
         if (!R_FINITE(sc.gsum)) {
             ctl->status = GD_DIVERGED;
             ctl->k_fail = st->k;
