@@ -147,10 +147,6 @@ typedef struct {
     int a;            /* active set size; S holds the Cholesky factor */
 } step_work;
 
-/* Below this p, products with M are written out (a BLAS call costs more
- * than the arithmetic). */
-#define SMALL_P 32
-
 /* out <- M f - r, skipping the columns whose contribution is below rounding
  * level (all of them are used when most are needed anyway). */
 static void mf_minus_r(const flow_problem *P, const double *f, double *out,
@@ -160,10 +156,12 @@ static void mf_minus_r(const flow_problem *P, const double *f, double *out,
     int m = 0;
     for (int j = 0; j < p; j++)
         if (fabs(f[j]) > W->fneg[j]) W->fidx[m++] = j;
-    if (2 * m > p && p > SMALL_P) {
+    if (m == p && p <= SMALL_SYM_MV) {
+        small_sym_mv(p, P->M, f, out);
+    } else if (2 * m > p && p > SMALL_SYM_MV) {
         sym_mv(p, P->M, f, out);
     } else {
-        memset(out, 0, (size_t) p * sizeof(double));
+        for (int i = 0; i < p; i++) out[i] = 0.0;
         for (int k = 0; k < m; k++) {
             int j = W->fidx[k];
             axpy(p, f[j], P->M + (size_t) j * p, out);

@@ -65,7 +65,8 @@ void gram_mv(const gram_op *G, const double *v, double *out)
 {
     int p = G->p, n = G->n;
     if (G->M) {
-        sym_mv(p, G->M, v, out);
+        if (p <= SMALL_SYM_MV) small_sym_mv(p, G->M, v, out);
+        else sym_mv(p, G->M, v, out);
         return;
     }
     const double one = 1.0, zero = 0.0, alpha = 1.0 / n;
