@@ -25,7 +25,11 @@
 #' `log_inv_epsilon`), by a stiff Rosenbrock method (RODAS4) with the
 #' analytic Jacobian and error control. `tol` bounds the local error of each
 #' step in \eqn{\log b}{log b} (that is, the relative error of \eqn{b}) and
-#' in \eqn{Z}, so the cost does not grow with \eqn{\log(1/\epsilon)}{log(1/eps)}.
+#' in \eqn{Z}, so the cost does not grow with \eqn{\log(1/\epsilon)}{log(1/eps)}
+#' (below the rounding level of \eqn{\log b}{log b}, about
+#' \eqn{2.2\times10^{-16}\log(1/\epsilon)}{2.2e-16 log(1/eps)}, `tol` is raised
+#' to it). Each step solves with the Jacobian only on the coordinates where it
+#' exceeds rounding level, so a step costs less as `epsilon` gets smaller.
 #'
 #' **Gradient descent** (`method = "gd"`) runs the exact recursion with step
 #' \eqn{\eta}{eta} = `step`: with \eqn{w_\pm = (u \pm v)/2}{w+- = (u +- v)/2},
