@@ -61,6 +61,11 @@
 #' `time`, or penalties `lambda` (\eqn{s = 1/(\lambda - \kappa)}{s = 1 / (lambda - kappa)}).
 #' Long runs show a progress bar (`progress`) and can be interrupted.
 #'
+#' The network is not invariant to the scale of `y` (nor, without
+#' `standardize`, of `x`): `epsilon` is measured against the coefficients of
+#' the prepared problem, and multiplying `y` by `c` has the effect of dividing
+#' `epsilon` by `c`.
+#'
 #' @inheritParams lasso_path
 #' @param param `"uv"` or `"u2"`.
 #' @param epsilon Initialization scale, in (0, 1).
@@ -77,7 +82,10 @@
 #' @param tol Local error bound of the integrator (`"flow"`; see Details).
 #' @param ... Unused; an error if not empty.
 #' @param log_inv_epsilon \eqn{\log(1/\epsilon)}{log(1/epsilon)}; overrides
-#'   `epsilon` (for initializations smaller than `1e-300`).
+#'   `epsilon` (for initializations smaller than `1e-300`). At most `1e10`:
+#'   beyond, the transitions of the trajectory (of width about
+#'   \eqn{1/\log(1/\epsilon)}{1/log(1/eps)} in `s`) fall below double-precision
+#'   resolution.
 #' @param time,lambda The reporting grid as training times \eqn{t} or as
 #'   penalties \eqn{\lambda = \kappa + 1/s}{lambda = kappa + 1/s}, instead
 #'   of `s` (give at most one of the three).
@@ -199,7 +207,7 @@ fit_dln <- function(g, prob, param = c("uv", "u2"), epsilon = 1e-5,
     epsilon <- check_number(epsilon, "epsilon", 0, 1, open = c(TRUE, TRUE))
     L <- -log(epsilon)
   } else {
-    L <- check_number(log_inv_epsilon, "log_inv_epsilon", 0, 1e300,
+    L <- check_number(log_inv_epsilon, "log_inv_epsilon", 0, 1e10,
                       open = c(TRUE, FALSE))
     epsilon <- exp(-L)
   }
@@ -208,7 +216,7 @@ fit_dln <- function(g, prob, param = c("uv", "u2"), epsilon = 1e-5,
   check_flag(progress, "progress")
   w <- init_weights(param, beta0, gamma0, alpha0, p)
   time_per_s <- L / if (param == "uv") 2 else 4
-  s <- time_grid(s, time, lambda, kappa, time_per_s, g$r, param, prob, ns,
+  s <- grid_in_s(s, time, lambda, kappa, time_per_s, g$r, param, prob, ns,
                  lambda_min_ratio)
   setup <- list(g = g, prob = prob, param = param, L = L, kappa = kappa,
                 init = w, time_per_s = time_per_s, progress = progress)
@@ -434,9 +442,9 @@ with_rng_state <- function(state, expr, restore = TRUE) {
   expr
 }
 
-# The reporting grid in rescaled time s, from whichever of s, time and lambda
-# was given, or log-spaced over the range where the lasso path moves.
-time_grid <- function(s, time, lambda, kappa, time_per_s, r, param, prob, ns,
+# The reporting grid in rescaled time s from whichever of s, time and lambda
+# was given (none: the default grid of time_grid()).
+grid_in_s <- function(s, time, lambda, kappa, time_per_s, r, param, prob, ns,
                       lambda_min_ratio) {
   given <- c(s = !is.null(s), time = !is.null(time), lambda = !is.null(lambda))
   if (sum(given) > 1) {
@@ -444,7 +452,6 @@ time_grid <- function(s, time, lambda, kappa, time_per_s, r, param, prob, ns,
                           paste0("`", names(given)[given], "`", collapse = " and ")),
                   names(given)[given][2L])
   }
-  if (given[["s"]]) return(check_grid(s, "s"))
   if (given[["time"]]) return(check_grid(time, "time") / time_per_s)
   if (given[["lambda"]]) {
     lambda <- check_grid(lambda, "lambda", decreasing = TRUE)
@@ -455,6 +462,12 @@ time_grid <- function(s, time, lambda, kappa, time_per_s, r, param, prob, ns,
     }
     return(1 / (lambda - kappa))
   }
+  time_grid(s, r, param, prob, ns, lambda_min_ratio)
+}
+
+# The s grid: given, or log-spaced over the range where the lasso path moves.
+time_grid <- function(s, r, param, prob, ns, lambda_min_ratio) {
+  if (!is.null(s)) return(check_grid(s, "s"))
   ns <- check_count(ns, "ns", 2)
   lmax <- lambda_max(r, nonneg = param == "u2")
   lmr <- if (is.null(lambda_min_ratio)) default_lambda_min_ratio(prob$n, prob$p) else

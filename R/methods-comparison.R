@@ -8,8 +8,8 @@ as.data.frame.dln_comparison <- function(x, row.names = NULL, optional = FALSE,
 print.dln_comparison <- function(x, ..., n = 12) {
   tab <- x$table
   worst <- which.max(tab$rel_gap)
-  cat(sprintf("DLN (%s, epsilon = %s) vs exact %slasso path at lambda = %s1/s\n",
-              x$dln$param, format(x$dln$epsilon, digits = 3),
+  cat(sprintf("DLN (%s, %s) vs exact %slasso path at lambda = %s1/s\n",
+              x$dln$param, epsilon_label(x$dln$epsilon),
               if (x$lasso$nonneg) "non-negative " else "",
               if (x$dln$weight_decay > 0) "weight_decay + " else ""))
   cat(sprintf("  lasso path monotone (theorem applies exactly): %s\n", x$monotone))
@@ -30,10 +30,13 @@ print.dln_comparison <- function(x, ..., n = 12) {
 summary.dln_comparison <- function(object, ...) {
   tab <- object$table
   worst <- which.max(tab$rel_gap)
+  diff <- abs(object$coef_avg[, worst] - object$coef_lasso[, worst])
   structure(list(
     monotone = object$monotone,
     max_rel_gap = tab$rel_gap[worst], s_at_max = tab$s[worst],
     lambda_at_max = tab$lambda[worst],
+    term_at_max = if (length(diff)) names(diff)[which.max(diff)] else NA_character_,
+    defect_at_max = tab$defect[worst],
     max_rel_gap_raw = max(tab$rel_gap_raw),
     max_abs_diff = max(tab$max_abs_diff),
     support_agree = mean(tab$support_agree),
@@ -43,11 +46,13 @@ summary.dln_comparison <- function(object, ...) {
 
 #' @export
 print.summary.dln_comparison <- function(x, ...) {
-  cat(sprintf("DLN (%s, epsilon = %s) vs lasso\n", x$param, format(x$epsilon, digits = 3)))
+  cat(sprintf("DLN (%s, %s) vs lasso\n", x$param, epsilon_label(x$epsilon)))
   cat(sprintf("  lasso path monotone: %s\n", x$monotone))
   cat(sprintf("  worst relative gap of the averaged trajectory: %s at s = %s (lambda = %s)\n",
               format(x$max_rel_gap, digits = 3), format(x$s_at_max, digits = 4),
               format(x$lambda_at_max, digits = 4)))
+  cat(sprintf("    farthest term there: %s; monotonicity defect there: %s\n",
+              x$term_at_max, format(x$defect_at_max, digits = 3)))
   cat(sprintf("  worst relative gap of the raw trajectory: %s\n",
               format(x$max_rel_gap_raw, digits = 3)))
   cat(sprintf("  max |bbar - b_lasso|: %s; supports agree at %.0f%% of times\n",
@@ -66,6 +71,28 @@ plot.dln_comparison <- function(x, type = c("paths", "gap"), ...) {
     graphics::matplot(tab$s, t(x$coef_lasso), type = "l", lty = 2, log = "x",
                       xlab = "rescaled time s (log scale)", ylab = "coefficient", ...)
     graphics::matlines(tab$s, t(x$coef_avg), lty = 1)
+  }
+  invisible(x)
+}
+
+epsilon_label <- function(epsilon) {
+  if (epsilon == 0) "limit epsilon -> 0" else
+    paste("epsilon =", format(epsilon, digits = 3))
+}
+
+#' @export
+print.path_monotonicity <- function(x, ...) {
+  kappa <- attr(x, "weight_decay") %||% 0
+  cat(sprintf("z(mu) = mu * b_lasso(%s1/mu) is %s\n",
+              if (kappa > 0) paste(format(kappa), "+ ") else "",
+              if (isTRUE(attr(x, "monotone"))) "monotone: the theorem applies exactly" else
+                "not monotone"))
+  print.data.frame(x, row.names = FALSE)
+  iv <- attr(x, "intervals")
+  if (!is.null(iv) && nrow(iv)) {
+    cat("|z| decreases on:\n")
+    iv[] <- lapply(iv, function(v) if (is.numeric(v)) signif(v, 4) else v)
+    print(iv, row.names = FALSE)
   }
   invisible(x)
 }

@@ -29,15 +29,24 @@
 coef.dln <- function(object, s = NULL, average = FALSE, ..., time = NULL,
                      lambda = NULL) {
   check_dots_empty(...)
+  trajectory_coef(object, requested_s(object, s, time, lambda), average,
+                  dln_state_at)
+}
+
+# coef() of a trajectory (a network, or its limit from dln_limit()): on the
+# object's grid, or at any s from `state_at(object, s)` (Z and b there).
+trajectory_coef <- function(object, s, average, state_at) {
   check_flag(average, "average")
-  s <- requested_s(object, s, time, lambda)
   if (is.null(s)) {
-    B <- if (average) sweep(object$Z, 2L, object$s, "/") else object$b
+    st <- object
     s <- object$s
   } else {
-    st <- dln_state_at(object, s)
-    B <- if (average) st$bavg else st$b
+    if (!is.numeric(s) || !length(s) || anyNA(s) || any(!is.finite(s)) || any(s <= 0)) {
+      dlnpath_abort("`s` must be positive finite numbers", "s")
+    }
+    st <- state_at(object, s)
   }
+  B <- if (average) sweep(st$Z, 2L, s, "/") else st$b
   out <- to_original(object$prep, B)
   colnames(out) <- paste0("s=", signif(s, 5))
   out
@@ -49,7 +58,8 @@ predict.dln <- function(object, newx, s = NULL, average = FALSE,
                         type = c("response", "coefficients"), ..., time = NULL,
                         lambda = NULL) {
   type <- match.arg(type)
-  beta <- coef(object, s = s, average = average, ..., time = time, lambda = lambda)
+  beta <- coef(object, s = requested_s(object, s, time, lambda), average = average,
+               ...)
   if (type == "coefficients") return(beta)
   linear_predict(beta, newx, object$prep$names)
 }
@@ -79,7 +89,7 @@ dln_time_per_s <- function(object) {
   object$log_inv_epsilon / if (object$param == "uv") 2 else 4
 }
 
-# b(s) and bbar(s) on the internal scale at arbitrary s.
+# Z(s) and b(s) on the internal scale at arbitrary s.
 dln_state_at <- function(object, s) {
   if (object$method == "gd") gd_state_at(object, s) else flow_state_at(object, s)
 }
@@ -107,7 +117,7 @@ flow_state_at <- function(object, s) {
   }
   b <- .Call(C_dln_rhs, object$init$logcp, object$init$logcm,
              object$log_inv_epsilon, object$weight_decay, as.double(s), E)
-  list(b = b, bavg = sweep(Z, 2L, s, "/"))
+  list(Z = Z, b = b)
 }
 
 # Gradient descent: the iterates k = round(t / step), run on from the
@@ -120,8 +130,9 @@ gd_state_at <- function(object, s) {
                           min(s), gd$step), "s")
   }
   run <- c(gd[c("step", "use_x", "x", "y")],
-           list(batch = gd$batch_size, g = object$gram, init = object$init, L = object$log_inv_epsilon,
-                kappa = object$weight_decay, u2 = object$param == "u2"))
+           list(batch = gd$batch_size, g = object$gram, init = object$init,
+                L = object$log_inv_epsilon, kappa = object$weight_decay,
+                u2 = object$param == "u2"))
   ck <- gd$checkpoints
   start <- if (gd$batch_size > 0) rep(0L, length(k)) else findInterval(k, gd$k)
   b <- S <- matrix(0, length(object$gram$r), length(k))
@@ -134,20 +145,26 @@ gd_state_at <- function(object, s) {
     b[, idx] <- res$b[, pos]
     S[, idx] <- res$S[, pos]
   }
-  list(b = b, bavg = sweep(S, 2L, k, "/"))
+  # Z = s bbar_k at the requested s, so that Z / s is the iterate's average
+  list(Z = sweep(S, 2L, s / k, "*"), b = b)
 }
 
 #' @export
 as.data.frame.dln <- function(x, row.names = NULL, optional = FALSE, ...) {
+  trajectory_frame(x, list(step = seq_along(x$s), time = x$time, s = x$s,
+                           lambda = x$lambda))
+}
+
+# The long form of a trajectory (a network, or its limit): one row per
+# (step, term), with `estimate` = b(s) and `estimate_avg` = bbar(s).
+trajectory_frame <- function(x, cols) {
   est <- rbind(`(Intercept)` = x$a0, x$beta)
   avg <- rbind(`(Intercept)` = x$a0_avg, x$beta_avg)
   if (!x$prep$intercept) {
     est <- est[-1L, , drop = FALSE]
     avg <- avg[-1L, , drop = FALSE]
   }
-  long_frame(list(estimate = est, estimate_avg = avg),
-             list(step = seq_along(x$s), time = x$time, s = x$s,
-                  lambda = x$lambda))
+  long_frame(list(estimate = est, estimate_avg = avg), cols)
 }
 
 #' @export

@@ -13,5 +13,7 @@ SEXP C_dln_gd(SEXP M, SEXP X, SEXP Xt, SEXP y, SEXP r, SEXP logcp,
               SEXP logcm, SEXP L, SEXP kappa, SEXP u2, SEXP step, SEXP batch,
               SEXP k_out, SEXP state0, SEXP progress);
 SEXP C_matvec_loop(SEXP M, SEXP x, SEXP reps, SEXP general);
+SEXP C_dln_limit(SEXP M, SEXP r, SEXP kappa, SEXP onesided, SEXP max_phases,
+                 SEXP tol);
 
 #endif

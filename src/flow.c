@@ -28,9 +28,9 @@
  * m = max diag(M), are both at most one: tol bounds the local relative error
  * of b and of the averaged trajectory. Both scale with 1/L, which keeps the
  * number of steps independent of epsilon: transitions sharpen like 1/L, and
- * so does the step size needed to follow them. (E itself carries a rounding
- * error of L u |E| in log b, u the unit roundoff: below that level, which
- * matters only for log(1/epsilon) beyond 1e4 or so, tol is raised to it.) */
+ * so does the step size needed to follow them. (E itself carries an
+ * absolute rounding error of order 1e-16, that is L 1e-16 in log b: where
+ * tol / L falls below 64 u, u the unit roundoff, the bound is raised to it.) */
 #include <R.h>
 #include <R_ext/Utils.h>
 #include <float.h>
@@ -318,9 +318,12 @@ static double ros_step(const flow_problem *P, double s, const double *y,
      * estimate */
     const double *Kl = W->K + (size_t) (NSTAGE - 1) * n2;
     for (int i = 0; i < n2; i++) W->ynew[i] = W->Y[i] + Kl[i];
-    double e1 = 0.0, e2 = 0.0, roundoff = 16.0 * L * DBL_EPSILON;
+    /* E carries about 1e-16 absolute rounding error, which bounds how
+     * accurately log b = -L(...) can be known when L is huge */
+    const double tol_E = fmax(tol / L, 64.0 * DBL_EPSILON);
+    double e1 = 0.0, e2 = 0.0;
     for (int i = 0; i < p; i++) {
-        double u = L * Kl[i] / fmax(tol, roundoff * (1.0 + fabs(y[i])));
+        double u = Kl[i] / tol_E;
         double zs = fmax(fabs(y[p + i]), fabs(W->ynew[p + i]));
         double v = Kl[p + i] / (tol * (zs + zfloor));
         e1 += u * u;
@@ -385,6 +388,9 @@ void flow_integrate(const flow_problem *P, double s0, const double *E0,
     }
     const double zfloor = 1.0 / (P->L * (mdiag > 0.0 ? mdiag : 1.0));
     const double rate = P->L * (rmax + P->kappa);
+    /* the natural unit of s (the first knot is at 1/max|r|): rounding-level
+     * step sizes are judged against it, so scaling y or X changes nothing */
+    const double s_unit = 1.0 / (rmax + P->kappa > 0.0 ? rmax + P->kappa : 1.0);
     double s = s0;
     double h = 1e-2 / (rate > 0.0 ? rate : 1.0);
     int rejected_last = 0, rejected_more = 0;
@@ -411,7 +417,7 @@ void flow_integrate(const flow_problem *P, double s0, const double *E0,
                 h = remain;
                 lands = 1;
             }
-            if (h <= 1e-14 * fmax(fabs(s), 1.0)) {
+            if (!lands && h <= 1e-14 * fmax(fabs(s), s_unit)) {
                 ctl->status = FLOW_STEP_TOO_SMALL;
                 ctl->s_fail = s;
                 return;

@@ -12,6 +12,7 @@ static const R_CallMethodDef call_methods[] = {
     CALLDEF(dln_rhs, 6),
     CALLDEF(dln_gd, 15),
     CALLDEF(matvec_loop, 4),
+    CALLDEF(dln_limit, 6),
     {NULL, NULL, 0}
 };
 

@@ -106,3 +106,60 @@ gd_reference <- function(M, r, epsilon, step, k_out, beta0 = 1, gamma0 = 0,
 }
 
 `%||%` <- function(a, b) if (is.null(a)) b else a
+# Independent reference for the limit epsilon -> 0 (DESIGN.md section 3):
+# the saddle of each phase by enumerating the supports of the
+# sign-constrained least-squares problem (small p only), phases advanced in
+# plain R. Returns Z(s) (p x length(s_out)).
+limit_reference <- function(M, r, s_out, kappa = 0, onesided = FALSE) {
+  p <- length(r)
+  saddle <- function(B, sigma) {
+    best <- rep(0, p)
+    for (mask in seq_len(2^length(B)) - 1L) {
+      S <- B[bitwAnd(mask, 2^(seq_along(B) - 1L)) > 0]
+      b <- rep(0, p)
+      if (length(S)) {
+        A <- M[S, S, drop = FALSE]
+        if (rcond(A) < 1e-12) next
+        b[S] <- solve(A, r[S] - kappa * sigma[S])
+        if (any(sigma[S] * b[S] <= 0)) next
+      }
+      g <- drop(M %*% b) - r
+      rest <- setdiff(B, S)
+      if (all(sigma[rest] * g[rest] + kappa >= -1e-10)) return(b)
+    }
+    stop("no saddle found")
+  }
+  s <- 0; Z <- E <- rep(0, p)
+  knots <- 0; Zk <- list(Z); bk <- list()
+  repeat {
+    edge <- 1 + kappa * s
+    sigma <- ifelse(E <= -edge * (1 - 1e-9), 1,
+                    ifelse(!onesided & E >= edge * (1 - 1e-9), -1, 0))
+    b <- saddle(which(sigma != 0), sigma)
+    bk[[length(bk) + 1L]] <- b
+    g <- drop(M %*% b) - r
+    free <- b == 0
+    lo <- ifelse(free & E + edge > 1e-9 * edge & -(g + kappa) > 1e-11,
+                 (E + edge) / -(g + kappa), Inf)
+    up <- ifelse(!onesided & free & edge - E > 1e-9 * edge & g - kappa > 1e-11,
+                 (edge - E) / (g - kappa), Inf)
+    dt <- min(lo, up)
+    if (!is.finite(dt)) break
+    s <- s + dt; Z <- Z + dt * b; E <- E + dt * g
+    edge <- 1 + kappa * s
+    E[E <= -edge * (1 - 1e-9)] <- -edge
+    if (!onesided) E[E >= edge * (1 - 1e-9)] <- edge
+    knots <- c(knots, s); Zk[[length(Zk) + 1L]] <- Z
+  }
+  k <- findInterval(s_out, knots)
+  vapply(seq_along(s_out), function(j) Zk[[k[j]]] + (s_out[j] - knots[k[j]]) * bk[[k[j]]],
+         double(p))
+}
+
+# The paper's random instance: X (n x p), y iid N(0, 1), in its units.
+paper_instance <- function(seed, n = 3, p = 4) {
+  set.seed(seed)
+  X <- matrix(rnorm(n * p), n, p)
+  y <- rnorm(n)
+  list(M = crossprod(X), r = drop(crossprod(X, y)), c = sum(y^2) / 2)
+}
