@@ -77,6 +77,10 @@ requested_s <- function(object, s, time, lambda) {
   if (!is.numeric(v) || !length(v) || anyNA(v) || any(!is.finite(v)) || any(v <= 0)) {
     dlnpath_abort(sprintf("`%s` must be positive finite numbers", arg), arg)
   }
+  if (arg == "time" && !is.finite(object$log_inv_epsilon)) {
+    dlnpath_abort("training time is infinite in the limit epsilon -> 0: give `s` or `lambda`",
+                  "time")
+  }
   switch(arg, s = v, time = v / dln_time_per_s(object), lambda = {
     if (any(v <= object$weight_decay)) {
       dlnpath_abort("`lambda` must exceed the fit's `weight_decay`", "lambda")
