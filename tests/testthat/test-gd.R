@@ -239,12 +239,3 @@ test_that("the gradient-descent entry point errors instead of crashing", {
   expect_error(call(state = list(1)), "state0")
   expect_error(call(lcp = c(NaN, 0)), "logcp")
 })
-
-test_that("predict() of the limit takes lambda, and refuses a training time", {
-  x <- diabetes_x(); y <- diabetes_y()
-  lim <- dln_limit(x, y)
-  expect_equal(predict(lim, x[1:3, ], lambda = 2), predict(lim, x[1:3, ], s = 0.5),
-               ignore_attr = TRUE)
-  err <- expect_error(predict(lim, x[1:3, ], time = 1), class = "dlnpath_error_input")
-  expect_equal(err$arg, "time")
-})
