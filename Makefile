@@ -39,7 +39,7 @@ deps:
 	fi
 
 install: deps
-	$(R) CMD INSTALL --no-multiarch .
+	$(R) CMD INSTALL --preclean --no-multiarch .
 
 demo: install
 	$(RSCRIPT) inst/scripts/demo.R "$(DATA)" "$(RESPONSE)"
@@ -84,8 +84,10 @@ bench: install bench-deps
 memcheck: deps
 	sh tools/memcheck.sh
 
+# roxygen compiles the package with its own flags: drop those objects
 docs:
 	$(RSCRIPT) -e 'roxygen2::roxygenise()'
+	rm -f src/*.o src/*.so
 
 clean:
 	rm -rf $(BUILD) src/*.o src/*.so dlnpath-demo.png

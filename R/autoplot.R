@@ -89,12 +89,15 @@ autoplot.dln <- function(object, xvar = c("s", "time", "lambda"), average = TRUE
   p <- ggplot2::ggplot(df, ggplot2::aes(.data$x, .data$y, colour = .data$term)) +
     ggplot2::geom_hline(yintercept = 0, colour = "grey70") +
     ggplot2::geom_line() +
-    ggplot2::labs(x = switch(xvar, s = "rescaled time s", time = "training time t",
-                             lambda = "lambda = weight_decay + 1/s"),
+    ggplot2::labs(x = dln_axis_label(xvar),
                   y = if (average) "averaged coefficient" else "coefficient b(s)",
                   colour = NULL,
-                  title = sprintf("Diagonal linear network (%s), epsilon = %s",
-                                  object$param, format(object$epsilon, digits = 3)))
+                  title = sprintf("Diagonal linear network (%s), %s, epsilon = %s",
+                                  object$param,
+                                  if (object$method == "flow") "gradient flow" else
+                                    sprintf("gradient descent (step %s)",
+                                            format(object$gd$step, digits = 3)),
+                                  format(object$epsilon, digits = 3)))
   p + ggplot2::scale_x_log10()
 }
 

@@ -11,6 +11,9 @@
 #' @param newx Matrix of new observations.
 #' @param type `"response"` or `"coefficients"`.
 #' @param ... Unused.
+#' @param time,lambda For `predict()`, as for [predict.dln()]: the times as
+#'   penalties `lambda = weight_decay + 1/s` instead of `s` (training time
+#'   `time` is infinite in the limit).
 #' @return `coef()`: a (p + 1) x length(s) matrix, intercept first.
 #'   `predict()`: an nrow(newx) x length(s) matrix.
 #' @examples

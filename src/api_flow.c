@@ -9,20 +9,9 @@
 #include "flow.h"
 #include "dlnpath.h"
 
-static const double *check_logc(SEXP x, const char *name, int p)
-{
-    if (TYPEOF(x) != REALSXP || XLENGTH(x) != p)
-        Rf_error("'%s' must be a double vector of length %d", name, p);
-    const double *v = REAL(x);
-    for (int i = 0; i < p; i++)
-        if (ISNAN(v[i]) || v[i] == R_PosInf)
-            Rf_error("'%s' must be finite or -Inf (element %d is not)", name, i + 1);
-    return v;
-}
-
 SEXP C_dln_flow(SEXP M, SEXP r, SEXP logcp, SEXP logcm, SEXP L, SEXP kappa,
                 SEXP s0, SEXP E0, SEXP Z0, SEXP s_out, SEXP tol,
-                SEXP max_steps)
+                SEXP max_steps, SEXP progress)
 {
     flow_problem P;
     P.r = check_real(r, "r", -1);
@@ -45,6 +34,7 @@ SEXP C_dln_flow(SEXP M, SEXP r, SEXP logcp, SEXP logcm, SEXP L, SEXP kappa,
     flow_control ctl;
     ctl.tol = check_num(tol, "tol", 1e-15, 1.0);
     ctl.max_steps = check_int(max_steps, "max_steps", 1, 2000000000);
+    ctl.progress = check_flag(progress, "progress");
 
     const char *names[] = {"E", "Z", "b", "status", "s_fail", "naccept",
                            "nreject", "nrhs", "nlu", "hist_s", "hist_E",

@@ -58,3 +58,14 @@ int check_flag(SEXP x, const char *name)
         Rf_error("'%s' must be TRUE or FALSE", name);
     return LOGICAL(x)[0];
 }
+
+const double *check_logc(SEXP x, const char *name, int p)
+{
+    if (TYPEOF(x) != REALSXP || XLENGTH(x) != p)
+        Rf_error("'%s' must be a double vector of length %d", name, p);
+    const double *v = REAL(x);
+    for (int i = 0; i < p; i++)
+        if (ISNAN(v[i]) || v[i] == R_PosInf)
+            Rf_error("'%s' must be finite or -Inf (element %d is not)", name, i + 1);
+    return v;
+}

@@ -2,11 +2,25 @@
  *
  * Method: RODAS4 (Hairer & Wanner, Solving ODEs II, sec. IV.7), a 6-stage,
  * L-stable, stiffly accurate Rosenbrock method of order 4 with an embedded
- * order-3 error estimate, on the state (E, Z). Its Jacobian is analytic and
- * block lower triangular,
- *   d(E', Z')/d(E, Z) = [M D, 0; D, 0],  D = -L diag(c+ e+ + c- e-),
- * so each step costs one p x p LU of I/(h gamma) + L M diag(q), and Z's part
- * of every stage follows from E's without another solve.
+ * order-3 error estimate, on the state (E, Z). (Rodas5P, of order 5(4), was
+ * tried: fewer steps at a given tol, but no less work at a given accuracy.)
+ * Its Jacobian is analytic and block lower triangular,
+ *   d(E', Z')/d(E, Z) = [M D, 0; D, 0],  D = -L diag(q),  q = c+ e+ + c- e-,
+ * so each step needs one solve with  I/(h gamma) + L M diag(q)  (6 right-hand
+ * sides), and Z's part of every stage follows from E's without a solve.
+ *
+ * The solve exploits the structure. Coordinates far inside the box
+ * |E_i| < 1 have q_i = O(epsilon^(1 - |E_i|)): where h gamma L q_j times the
+ * column sum of |M[, j]| is below the unit roundoff, column j of L M diag(q)
+ * is below rounding level next to the identity, and is dropped (exact to
+ * rounding). On the remaining active set A the block is symmetrized,
+ *   (I/(h gamma) + L M_AA Q_A) x_A = v_A  <=>  S y = v_A,  x_A = y / (L q_A),
+ *   S = diag(1 / (h gamma L q_A)) + M_AA  (symmetric positive definite),
+ * and solved by Cholesky (a^3/6 flops for |A| = a, instead of an LU of
+ * p^3/3), with x_I = h gamma (v_I - M_IA y) for the others. In the same way,
+ * products M f skip the f_j whose contributions are below rounding level.
+ * With epsilon -> 0 most coordinates are far inside the box most of the
+ * time, and a step costs O(p a) instead of O(p^3).
  *
  * Error control: log b = log c -+ L (1 + kappa s +- E), so an error dE in E is
  * a relative error L dE in b. A step is accepted when the RMS over i of
@@ -14,24 +28,32 @@
  * m = max diag(M), are both at most one: tol bounds the local relative error
  * of b and of the averaged trajectory. Both scale with 1/L, which keeps the
  * number of steps independent of epsilon: transitions sharpen like 1/L, and
- * so does the step size needed to follow them. */
+ * so does the step size needed to follow them. (E itself carries an
+ * absolute rounding error of order 1e-16, that is L 1e-16 in log b: where
+ * tol / L falls below 64 u, u the unit roundoff, the bound is raised to it.) */
 #include <R.h>
 #include <R_ext/Utils.h>
 #include <float.h>
 #include <math.h>
 #include <string.h>
 #include "linalg.h"
+#include "progress.h"
 #include "flow.h"
 
 #define NSTAGE 6
 /* exp() of more than this overflows; a stage that gets there is rejected */
 #define EXP_CAP 700.0
 
+/* RODAS4 in the form of Hairer & Wanner's RODAS code: stage i solves
+ * (I/(h gamma) - J) K_i = F(s + alpha_i h, y + sum_j a_ij K_j)
+ *   + sum_j (c_ij / h) K_j + h gam_i dF/ds,
+ * with a and c strictly lower triangular, stored row-wise: (2,1), (3,1),
+ * (3,2), ... The last stage's argument plus K_6 is the new solution, and K_6
+ * the error estimate (of the embedded method of order 3). */
 static const double ros_gamma = 0.25;
 static const double ros_alpha[NSTAGE] = {0.0, 0.386, 0.21, 0.63, 1.0, 1.0};
 static const double ros_gam[NSTAGE] = {0.25, -0.1043, 0.1035,
                                        -0.3620000000000023e-01, 0.0, 0.0};
-/* strictly lower triangular A and C, row-wise: (2,1), (3,1), (3,2), ... */
 static const double ros_a[15] = {
     1.544, 0.9466785280815826, 0.2557011698983284,
     3.314825187068521, 2.896124015972201, 0.9986419139977817,
@@ -47,20 +69,48 @@ static const double ros_c[15] = {
     8.083246795921522, -7.981132988064893, -31.52159432874371,
     16.31930543123136, -6.058818238834054};
 
-void flow_f(const flow_problem *P, double s, const double *E, double *f,
-            double *q, double *fs)
+/* y += alpha x, length n */
+static inline void axpy(int n, double alpha, const double *restrict x,
+                        double *restrict y)
+{
+    for (int i = 0; i < n; i++) y[i] += alpha * x[i];
+}
+
+/* f (and optionally q, df/ds) at (s, E). With ek (ek_i = c+ c- e^{-2L},
+ * zero where that underflows), the smaller of the two exponentials is
+ * obtained from the larger by one division, since their product is
+ * ek_i e^{-2 L kappa s}: one exp per coordinate instead of two. */
+static void eval_f(const flow_problem *P, double s, const double *E,
+                   const double *ek, double *f, double *q, double *fs)
 {
     const int p = P->p;
     const double L = P->L, kappa = P->kappa, base = 1.0 + kappa * s;
+    const double tiny = 1e-280;
+    const double ekscale = ek && kappa != 0.0 ? exp(-2.0 * L * kappa * s) : 1.0;
     for (int i = 0; i < p; i++) {
         double xp = P->logcp[i] - L * (base + E[i]);
         double xm = P->logcm[i] - L * (base - E[i]);
-        double ep = exp(xp < EXP_CAP ? xp : EXP_CAP);
-        double em = exp(xm < EXP_CAP ? xm : EXP_CAP);
+        double ep, em, prod = ek ? ek[i] * ekscale : 0.0;
+        if (prod > tiny && xp >= xm && xp < EXP_CAP) {
+            ep = exp(xp);
+            em = ep > tiny ? prod / ep : exp(xm);
+        } else if (prod > tiny && xm > xp && xm < EXP_CAP) {
+            em = exp(xm);
+            ep = em > tiny ? prod / em : exp(xp);
+        } else {
+            ep = exp(xp < EXP_CAP ? xp : EXP_CAP);
+            em = exp(xm < EXP_CAP ? xm : EXP_CAP);
+        }
         f[i] = ep - em;
         if (q) q[i] = ep + em;
         if (fs) fs[i] = -L * kappa * (ep - em);
     }
+}
+
+void flow_f(const flow_problem *P, double s, const double *E, double *f,
+            double *q, double *fs)
+{
+    eval_f(P, s, E, NULL, f, q, fs);
 }
 
 /* Accepted steps, kept for restarts (coef() at any s). */
@@ -89,44 +139,147 @@ static void push_history(flow_control *ctl, int p, double s, const double *E,
 /* Scratch for one Rosenbrock step. Stage vectors hold E's part in the first
  * p entries and Z's part in the next p. */
 typedef struct {
-    double *G, *K, *Y, *f, *q, *fs, *Ft, *ynew, *fi;
-    int *ipiv;
+    double *S, *K, *Y, *f, *q, *fs, *Ft, *ynew, *fi, *t, *yA;
+    double *colsum;   /* sum_i |M_ij| */
+    double *ek;       /* c+ c- e^{-2L}, for eval_f */
+    double *fneg;     /* |f_j| below this: M[, j] f_j is below rounding */
+    int *A, *fidx;
+    int a;            /* active set size; S holds the Cholesky factor */
 } step_work;
+
+/* out <- M f - r, skipping the columns whose contribution is below rounding
+ * level (all of them are used when most are needed anyway). */
+static void mf_minus_r(const flow_problem *P, const double *f, double *out,
+                       step_work *W)
+{
+    const int p = P->p;
+    int m = 0;
+    for (int j = 0; j < p; j++)
+        if (fabs(f[j]) > W->fneg[j]) W->fidx[m++] = j;
+    if (m == p && p <= SMALL_SYM_MV) {
+        small_sym_mv(p, P->M, f, out);
+    } else if (2 * m > p && p > SMALL_SYM_MV) {
+        sym_mv(p, P->M, f, out);
+    } else {
+        for (int i = 0; i < p; i++) out[i] = 0.0;
+        for (int k = 0; k < m; k++) {
+            int j = W->fidx[k];
+            axpy(p, f[j], P->M + (size_t) j * p, out);
+        }
+    }
+    for (int i = 0; i < p; i++) out[i] -= P->r[i];
+}
 
 /* F(s, y) = (M f - r, f) for y = (E, Z), f = f(s, E). */
 static void full_rhs(const flow_problem *P, double s, const double *y,
-                     double *F, double *fscratch)
+                     double *F, step_work *W)
 {
     const int p = P->p;
-    flow_f(P, s, y, fscratch, NULL, NULL);
-    sym_mv(p, P->M, fscratch, F);
-    for (int i = 0; i < p; i++) {
-        F[i] -= P->r[i];
-        F[p + i] = fscratch[i];
+    eval_f(P, s, y, W->ek, W->fi, NULL, NULL);
+    mf_minus_r(P, W->fi, F, W);
+    memcpy(F + p, W->fi, (size_t) p * sizeof(double));
+}
+
+/* Below this order the Cholesky factorization is written out: LAPACK's
+ * recursive dpotrf2 spends more on BLAS calls than on arithmetic there. */
+#define SMALL_CHOL 64
+
+/* Lower Cholesky factor of the a x a symmetric matrix S (lower triangle
+ * used) in place; nonzero when S is not numerically positive definite. */
+static int chol_lower_small(double *S, int a)
+{
+    for (int j = 0; j < a; j++) {
+        double *Sj = S + (size_t) j * a;
+        for (int k = 0; k < j; k++) {
+            const double *Sk = S + (size_t) k * a;
+            double f = Sk[j];
+            for (int i = j; i < a; i++) Sj[i] -= f * Sk[i];
+        }
+        if (!(Sj[j] > 0.0)) return j + 1;
+        double d = sqrt(Sj[j]);
+        for (int i = j; i < a; i++) Sj[i] /= d;
+    }
+    return 0;
+}
+
+/* Factor the E-block for step size h (see the header comment). Returns 0 on
+ * success. */
+static int factor(const flow_problem *P, double hg, step_work *W)
+{
+    const int p = P->p;
+    const double L = P->L, eps = DBL_EPSILON;
+    int a = 0, info = 0;
+    for (int j = 0; j < p; j++)
+        if (hg * L * W->q[j] * W->colsum[j] > eps) W->A[a++] = j;
+    W->a = a;
+    if (a == 0) return 0;
+    for (int jj = 0; jj < a; jj++) {
+        const double *Mj = P->M + (size_t) W->A[jj] * p;
+        double *Sj = W->S + (size_t) jj * a;
+        for (int ii = 0; ii < a; ii++) Sj[ii] = Mj[W->A[ii]];
+        Sj[jj] += 1.0 / (hg * L * W->q[W->A[jj]]);
+    }
+    if (a <= SMALL_CHOL) info = chol_lower_small(W->S, a);
+    else F77_CALL(dpotrf)("L", &a, W->S, &a, &info FCONE);
+    /* not numerically positive definite (M_AA singular and h q_A huge): the
+     * step is rejected, and a smaller h adds more to the diagonal */
+    return info;
+}
+
+/* y <- (C C')^{-1} y for the lower Cholesky factor C (a x a): two
+ * substitutions, written out (the BLAS calls cost more than the work for
+ * the small a that is typical here). */
+static void chol_solve_lower(const double *C, int a, double *y)
+{
+    for (int j = 0; j < a; j++) {
+        const double *Cj = C + (size_t) j * a;
+        double yj = y[j] / Cj[j];
+        y[j] = yj;
+        for (int i = j + 1; i < a; i++) y[i] -= Cj[i] * yj;
+    }
+    for (int j = a - 1; j >= 0; j--) {
+        const double *Cj = C + (size_t) j * a;
+        double sum = y[j];
+        for (int i = j + 1; i < a; i++) sum -= Cj[i] * y[i];
+        y[j] = sum / Cj[j];
     }
 }
 
-/* One RODAS4 step of size h from (s, y), where W->f, W->q, W->fs hold f, q
+/* v (E part of a stage, length p) <- (I/(h gamma) + L M diag(q))^{-1} v. */
+static void solve(const flow_problem *P, double hg, double *v, step_work *W)
+{
+    const int p = P->p, a = W->a;
+    if (a == 0) {
+        for (int i = 0; i < p; i++) v[i] *= hg;
+        return;
+    }
+    for (int jj = 0; jj < a; jj++) W->yA[jj] = v[W->A[jj]];
+    chol_solve_lower(W->S, a, W->yA);
+    /* t = M[, A] y; x_I = hg (v_I - t_I); x_A = y / (L q_A) */
+    if (a < p) {
+        memset(W->t, 0, (size_t) p * sizeof(double));
+        for (int jj = 0; jj < a; jj++)
+            axpy(p, W->yA[jj], P->M + (size_t) W->A[jj] * p, W->t);
+        for (int i = 0; i < p; i++) v[i] = hg * (v[i] - W->t[i]);
+    }
+    for (int jj = 0; jj < a; jj++) {
+        int j = W->A[jj];
+        v[j] = W->yA[jj] / (P->L * W->q[j]);
+    }
+}
+
+/* One Rosenbrock step of size h from (s, y), where W->f, W->q, W->fs hold f, q
  * and df/ds at (s, y). Returns the error norm (Inf when the step failed);
  * the candidate is left in W->ynew. */
-static double rodas_step(const flow_problem *P, double s, const double *y,
-                         double h, double tol, double zfloor, step_work *W,
-                         flow_control *ctl)
+static double ros_step(const flow_problem *P, double s, const double *y,
+                       double h, double tol, double zfloor, step_work *W,
+                       flow_control *ctl)
 {
-    const int p = P->p, n2 = 2 * p, inc = 1, one_col = 1;
-    const double L = P->L, dg = 1.0 / (h * ros_gamma);
-    int info = 0;
+    const int p = P->p, n2 = 2 * p;
+    const double L = P->L, hg = h * ros_gamma;
 
-    /* E-block of I/(h gamma) - J:  I/(h gamma) + L M diag(q) */
-    for (int j = 0; j < p; j++) {
-        const double *Mj = P->M + (size_t) j * p;
-        double *Gj = W->G + (size_t) j * p, lq = L * W->q[j];
-        for (int i = 0; i < p; i++) Gj[i] = Mj[i] * lq;
-        Gj[j] += dg;
-    }
-    F77_CALL(dgetrf)(&p, &p, W->G, &p, W->ipiv, &info);
+    if (factor(P, hg, W) != 0) return R_PosInf;
     ctl->nlu++;
-    if (info != 0) return R_PosInf;
 
     /* time derivative of F: (M fs, fs); zero without weight decay */
     int have_ft = P->kappa != 0.0;
@@ -138,49 +291,41 @@ static double rodas_step(const flow_problem *P, double s, const double *y,
     for (int st = 0; st < NSTAGE; st++) {
         double *Ki = W->K + (size_t) st * n2;
         if (st == 0) {
-            sym_mv(p, P->M, W->f, Ki);
-            for (int i = 0; i < p; i++) {
-                Ki[i] -= P->r[i];
-                Ki[p + i] = W->f[i];
-            }
+            mf_minus_r(P, W->f, Ki, W);
+            memcpy(Ki + p, W->f, (size_t) p * sizeof(double));
         } else {
-            memcpy(W->Y, y, (size_t) n2 * sizeof(double));
+            /* the right-hand side reads only E: Z's part of the argument
+             * is needed for the last stage (the new solution) alone */
+            const int len = st == NSTAGE - 1 ? n2 : p;
+            memcpy(W->Y, y, (size_t) len * sizeof(double));
             const double *arow = ros_a + st * (st - 1) / 2;
-            for (int j = 0; j < st; j++) {
-                double aij = arow[j];
-                F77_CALL(daxpy)(&n2, &aij, W->K + (size_t) j * n2, &inc, W->Y, &inc);
-            }
-            full_rhs(P, s + ros_alpha[st] * h, W->Y, Ki, W->fi);
+            for (int j = 0; j < st; j++)
+                axpy(len, arow[j], W->K + (size_t) j * n2, W->Y);
+            full_rhs(P, s + ros_alpha[st] * h, W->Y, Ki, W);
             ctl->nrhs++;
             const double *crow = ros_c + st * (st - 1) / 2;
-            for (int j = 0; j < st; j++) {
-                double cij = crow[j] / h;
-                F77_CALL(daxpy)(&n2, &cij, W->K + (size_t) j * n2, &inc, Ki, &inc);
-            }
+            for (int j = 0; j < st; j++)
+                axpy(n2, crow[j] / h, W->K + (size_t) j * n2, Ki);
         }
-        if (have_ft && ros_gam[st] != 0.0) {
-            double hg = h * ros_gam[st];
-            F77_CALL(daxpy)(&n2, &hg, W->Ft, &inc, Ki, &inc);
-        }
-        /* block solve: E part by LU, then Z part = h gamma (rhs_Z - L q k_E) */
-        F77_CALL(dgetrs)("N", &p, &one_col, W->G, &p, W->ipiv, Ki, &p, &info
-                         FCONE);
-        const double hgam = h * ros_gamma;
+        if (have_ft && ros_gam[st] != 0.0) axpy(n2, h * ros_gam[st], W->Ft, Ki);
+        /* block solve: E part, then Z part = h gamma (rhs_Z - L q k_E) */
+        solve(P, hg, Ki, W);
         for (int i = 0; i < p; i++)
-            Ki[p + i] = hgam * (Ki[p + i] - L * W->q[i] * Ki[i]);
+            Ki[p + i] = hg * (Ki[p + i] - L * W->q[i] * Ki[i]);
     }
 
-    /* stiffly accurate: ynew = Y6 + K6, and K6 is the error estimate */
-    const double *K6 = W->K + (size_t) (NSTAGE - 1) * n2;
-    for (int i = 0; i < n2; i++) W->ynew[i] = W->Y[i] + K6[i];
+    /* stiffly accurate: ynew = Y_last + K_last, and K_last is the error
+     * estimate */
+    const double *Kl = W->K + (size_t) (NSTAGE - 1) * n2;
+    for (int i = 0; i < n2; i++) W->ynew[i] = W->Y[i] + Kl[i];
     /* E carries about 1e-16 absolute rounding error, which bounds how
      * accurately log b = -L(...) can be known when L is huge */
     const double tol_E = fmax(tol / L, 64.0 * DBL_EPSILON);
     double e1 = 0.0, e2 = 0.0;
     for (int i = 0; i < p; i++) {
-        double u = K6[i] / tol_E;
+        double u = Kl[i] / tol_E;
         double zs = fmax(fabs(y[p + i]), fabs(W->ynew[p + i]));
-        double v = K6[p + i] / (tol * (zs + zfloor));
+        double v = Kl[p + i] / (tol * (zs + zfloor));
         e1 += u * u;
         e2 += v * v;
     }
@@ -195,7 +340,7 @@ void flow_integrate(const flow_problem *P, double s0, const double *E0,
 {
     const int p = P->p, n2 = 2 * p;
     step_work W;
-    W.G = (double *) R_alloc((size_t) p * p, sizeof(double));
+    W.S = (double *) R_alloc((size_t) p * p, sizeof(double));
     W.K = (double *) R_alloc((size_t) NSTAGE * n2, sizeof(double));
     W.Y = (double *) R_alloc((size_t) n2, sizeof(double));
     W.f = (double *) R_alloc((size_t) p, sizeof(double));
@@ -204,7 +349,14 @@ void flow_integrate(const flow_problem *P, double s0, const double *E0,
     W.Ft = (double *) R_alloc((size_t) n2, sizeof(double));
     W.ynew = (double *) R_alloc((size_t) n2, sizeof(double));
     W.fi = (double *) R_alloc((size_t) p, sizeof(double));
-    W.ipiv = (int *) R_alloc((size_t) p, sizeof(int));
+    W.t = (double *) R_alloc((size_t) p, sizeof(double));
+    W.yA = (double *) R_alloc((size_t) p, sizeof(double));
+    W.colsum = (double *) R_alloc((size_t) p, sizeof(double));
+    W.fneg = (double *) R_alloc((size_t) p, sizeof(double));
+    W.ek = (double *) R_alloc((size_t) p, sizeof(double));
+    for (int i = 0; i < p; i++) W.ek[i] = exp(P->logcp[i] + P->logcm[i] - 2.0 * P->L);
+    W.A = (int *) R_alloc((size_t) p, sizeof(int));
+    W.fidx = (int *) R_alloc((size_t) p, sizeof(int));
     double *y = (double *) R_alloc((size_t) n2, sizeof(double));
     memcpy(y, E0, (size_t) p * sizeof(double));
     memcpy(y + p, Z0, (size_t) p * sizeof(double));
@@ -223,6 +375,17 @@ void flow_integrate(const flow_problem *P, double s0, const double *E0,
         mdiag = fmax(mdiag, P->M[(size_t) i * p + i]);
         rmax = fmax(rmax, fabs(P->r[i]));
     }
+    for (int j = 0; j < p; j++) {
+        double cs = 0.0, cm = 0.0;
+        const double *Mj = P->M + (size_t) j * p;
+        for (int i = 0; i < p; i++) {
+            cs += fabs(Mj[i]);
+            cm = fmax(cm, fabs(Mj[i]));
+        }
+        W.colsum[j] = cs;
+        /* p dropped terms of M[i, j] f_j stay below u max|r| */
+        W.fneg[j] = cm > 0.0 ? DBL_EPSILON * rmax / (p * cm) : R_PosInf;
+    }
     const double zfloor = 1.0 / (P->L * (mdiag > 0.0 ? mdiag : 1.0));
     const double rate = P->L * (rmax + P->kappa);
     /* the natural unit of s (the first knot is at 1/max|r|): rounding-level
@@ -230,19 +393,17 @@ void flow_integrate(const flow_problem *P, double s0, const double *E0,
     const double s_unit = 1.0 / (rmax + P->kappa > 0.0 ? rmax + P->kappa : 1.0);
     double s = s0;
     double h = 1e-2 / (rate > 0.0 ? rate : 1.0);
-    int rejected_last = 0, rejected_more = 0, since_check = 0;
+    int rejected_last = 0, rejected_more = 0;
     /* interrupt checks about every 1e7 flops */
-    const double step_flops = (double) p * p * p / 3.0 + 12.0 * p * (double) p;
-    const int check_every = (int) (1e7 / step_flops) + 1;
+    const double step_flops = (double) p * p * p / 6.0 + 12.0 * p * (double) p;
+    progress_bar pb;
+    progress_init(&pb, "gradient flow", ctl->progress, (int) (1e7 / step_flops) + 1);
     push_history(ctl, p, s, y, y + p);
 
     for (int k = 0; k < nout; k++) {
-        const double target = s_out[k];
+        const double target = s_out[k], s_prev = s;
         while (s < target) {
-            if (++since_check >= check_every) {
-                since_check = 0;
-                R_CheckUserInterrupt();
-            }
+            progress_tick(&pb, (k + (s - s_prev) / (target - s_prev)) / nout);
             if (ctl->naccept + ctl->nreject >= ctl->max_steps) {
                 ctl->status = FLOW_MAX_STEPS;
                 ctl->s_fail = s;
@@ -261,9 +422,9 @@ void flow_integrate(const flow_problem *P, double s0, const double *E0,
                 ctl->s_fail = s;
                 return;
             }
-            flow_f(P, s, y, W.f, W.q, W.fs);
+            eval_f(P, s, y, W.ek, W.f, W.q, W.fs);
             ctl->nrhs++;
-            double err = rodas_step(P, s, y, h, ctl->tol, zfloor, &W, ctl);
+            double err = ros_step(P, s, y, h, ctl->tol, zfloor, &W, ctl);
             double fac = err > 0.0 ? 0.9 * pow(err, -0.25) : 6.0;
             fac = fmin(6.0, fmax(0.2, fac));
             if (err <= 1.0) {
@@ -288,4 +449,5 @@ void flow_integrate(const flow_problem *P, double s0, const double *E0,
         memcpy(Z_out + (size_t) k * p, y + p, (size_t) p * sizeof(double));
         flow_f(P, s, y, b_out + (size_t) k * p, NULL, NULL);
     }
+    progress_done(&pb);
 }

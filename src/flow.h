@@ -22,6 +22,7 @@ enum { FLOW_OK = 0, FLOW_MAX_STEPS = 1, FLOW_STEP_TOO_SMALL = 2 };
 typedef struct {
     double tol;          /* local error bound, see flow.c */
     int max_steps;
+    int progress;        /* show a progress bar on long runs */
     /* filled in */
     int status, naccept, nreject, nrhs, nlu;
     double s_fail;       /* where integration stopped if status != FLOW_OK */

@@ -3,6 +3,7 @@
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #endif
+#include "linalg.h"
 #include "gram.h"
 
 /* The eight inner products of four vectors a0..a3 with two vectors b0, b1
@@ -196,4 +197,20 @@ void gram_matrix(int n, int p, const double *X, double *M)
     for (int j = 0; j < p; j++)
         for (int i = j + 1; i < p; i++)
             M[(size_t) j * p + i] = M[(size_t) i * p + j];
+}
+
+void gram_mv(const gram_op *G, const double *v, double *out)
+{
+    int p = G->p, n = G->n;
+    if (G->M) {
+        if (p <= SMALL_SYM_MV) small_sym_mv(p, G->M, v, out);
+        else sym_mv(p, G->M, v, out);
+        return;
+    }
+    const double one = 1.0, zero = 0.0, alpha = 1.0 / n;
+    const int inc = 1;
+    F77_CALL(dgemv)("N", &n, &p, &one, G->X, &n, v, &inc, &zero, G->u,
+                    &inc FCONE);
+    F77_CALL(dgemv)("T", &n, &p, &alpha, G->X, &n, G->u, &inc, &zero, out,
+                    &inc FCONE);
 }

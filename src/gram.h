@@ -29,5 +29,7 @@ void gram_mv2(const gram_op *G, const int *A, int m, const double *v1,
               const double *v2, double *out1, double *out2);
 /* M <- X'X / n (p x p, both triangles) for an n x p matrix X. */
 void gram_matrix(int n, int p, const double *X, double *M);
+/* out <- M v (length p) */
+void gram_mv(const gram_op *G, const double *v, double *out);
 
 #endif

@@ -67,6 +67,45 @@ random_design <- function(n, p, rho = 0, seed = 1) {
   list(x = x, y = y)
 }
 
+# Independent reference for gradient descent: the recursion of DESIGN.md
+# section 2 written in R in log space, log|w+-| = log|w+-(0)| + (sum of the
+# logs of the factors), the sums kept apart from the (large) initial logs so
+# that they do not lose digits; plain summation of the iterates. Returns b_k
+# and bbar_k at k_out.
+gd_reference <- function(M, r, epsilon, step, k_out, beta0 = 1, gamma0 = 0,
+                         kappa = 0, param = "uv", alpha0 = 1, L = -log(epsilon)) {
+  p <- length(r)
+  if (param == "uv") {
+    lp0 <- rep_len(log(abs(beta0 + gamma0) / 2), p) - L / 2
+    lm0 <- rep_len(log(abs(beta0 - gamma0) / 2), p) - L / 2
+  } else {
+    lp0 <- rep_len(log(abs(alpha0)), p) - L / 2
+    lm0 <- rep(-Inf, p)
+  }
+  cp <- cm <- rep(0, p)
+  out <- list(b = matrix(0, p, length(k_out)), bavg = matrix(0, p, length(k_out)))
+  S <- rep(0, p)
+  b <- exp(2 * lp0) - exp(2 * lm0)
+  for (k in 0:max(k_out)) {
+    j <- which(k_out == k)
+    if (length(j)) {
+      out$b[, j] <- b
+      out$bavg[, j] <- S / k
+    }
+    S <- S + b
+    g <- drop(M %*% b) - r
+    if (param == "uv") {
+      cp <- cp + log(abs(1 - step * (g + kappa)))
+      cm <- cm + log(abs(1 + step * (g - kappa)))
+    } else {
+      cp <- cp + log(abs(1 - 2 * step * (g + kappa)))
+    }
+    b <- exp(2 * (lp0 + cp)) - exp(2 * (lm0 + cm))
+  }
+  out
+}
+
+`%||%` <- function(a, b) if (is.null(a)) b else a
 # Independent reference for the limit epsilon -> 0 (DESIGN.md section 3):
 # the saddle of each phase by enumerating the supports of the
 # sign-constrained least-squares problem (small p only), phases advanced in

@@ -34,3 +34,23 @@ test_that("autoplot methods build plots of the right data", {
   expect_equal(p$data$y, p$data$estimate)
   expect_s3_class(ggplot2::autoplot(cmp, standardized = TRUE), "ggplot")
 })
+
+test_that("dln plots: gradient descent, against s, time or lambda, raw or averaged", {
+  skip_if_not_installed("ggplot2")
+  x <- diabetes_x(); y <- diabetes_y()
+  gd <- dln(x, y, method = "gd", epsilon = 1e-10, s = c(0.03, 0.3, 3))
+  for (xv in c("s", "time", "lambda")) {
+    p <- ggplot2::autoplot(gd, xvar = xv)
+    expect_equal(p$data$x, p$data[[xv]])
+    expect_equal(p$data$y, p$data$estimate_avg)
+    expect_silent(ggplot2::ggplot_build(p))
+  }
+  expect_match(ggplot2::autoplot(gd)$labels$title, "gradient descent \\(step")
+  raw <- ggplot2::autoplot(gd, average = FALSE)
+  expect_equal(raw$data$y, raw$data$estimate)
+  pdf(NULL)
+  on.exit(dev.off())
+  expect_silent(plot(gd, xvar = "lambda", average = FALSE))
+  expect_output(print(gd), "iterations of step")
+  expect_output(print(summary(gd)), "largest stable step")
+})

@@ -140,3 +140,144 @@ test_that("bad input gives classed errors naming the argument", {
   err <- expect_error(dln(x, y, max_steps = 5), class = "dlnpath_error_numeric")
   expect_s3_class(err, "dlnpath_error")
 })
+
+# p = 1 with b = eps c e^{-H}, H' = A e^{-H} - B, H(0) = 0 (u2: H = 4G + 4 kappa t,
+# uv with c- = 0: H = 2G + 2 kappa t): u = e^H solves u' = A - B u, so
+# H = log(A/B + (1 - A/B) e^{-Bt}), b = eps c / u, W = int b = (H + B t)/(f m).
+separable_p1 <- function(m, r, kappa, eps, c, f, t) {
+  A <- f * m * eps * c; B <- f * (r - kappa)
+  H <- log(A / B + (1 - A / B) * exp(-B * t))
+  list(b = eps * c * exp(-H), bavg = (H + B * t) / (f * m * t))
+}
+
+test_that("p = 1, u2: closed form with and without weight decay", {
+  m <- 1.7; r <- 0.9
+  for (eps in c(1e-5, 1e-30)) for (kappa in c(0, 0.3)) {
+    L <- -log(eps)
+    s <- c(0.5, 1, 1.05, 1.2, 2, 10) / (r - kappa)
+    ref <- separable_p1(m, r, kappa, eps, 1.44, 4, s * L / 4)
+    fit <- dln_gram(matrix(m), r, param = "u2", alpha0 = 1.2, epsilon = eps,
+                    weight_decay = kappa, s = s, tol = 1e-10)
+    expect_equal(drop(fit$b), ref$b, tolerance = 1e-8)
+    expect_equal(drop(fit$Z) / s, ref$bavg, tolerance = 1e-8)
+    gd <- dln_gram(matrix(m), r, param = "u2", alpha0 = 1.2, epsilon = eps,
+                   weight_decay = kappa, s = s, method = "gd", step = 1e-3)
+    expect_equal(drop(gd$b), separable_p1(m, r, kappa, eps, 1.44, 4, gd$time)$b,
+                 tolerance = 0.02)
+  }
+})
+
+test_that("p = 1, uv with c- = 0: closed form with weight decay", {
+  C_dln_flow <- getFromNamespace("C_dln_flow", "dlnpath")
+  m <- 0.8; r <- -1.1; kappa <- 0.25; eps <- 1e-20; L <- -log(eps)
+  # c+ = 0 and c- > 0 gives b < 0; r < 0 makes it grow
+  s <- c(0.3, 1, 1.1, 1.3, 3, 20) / (abs(r) - kappa)
+  res <- .Call(C_dln_flow, matrix(m), r, -Inf, log(0.64), L, kappa, 0, 0, 0, s,
+               1e-10, 100000L, FALSE)
+  ref <- separable_p1(m, -r, kappa, eps, 0.64, 2, s * L / 2)
+  expect_equal(-drop(res$b), ref$b, tolerance = 1e-8)
+  expect_equal(-drop(res$Z) / s, ref$bavg, tolerance = 1e-8)
+})
+
+test_that("p = 1, uv with weight decay: agrees with deSolve at tight tolerance", {
+  skip_if_not_installed("deSolve")
+  m <- 1.3; r <- 0.8; kappa <- 0.2; b0 <- 1; g0 <- 0.4
+  for (eps in c(1e-5, 1e-12)) {
+    L <- -log(eps)
+    s <- c(0.5, 1.5, 1.7, 2, 4, 10)
+    # training time, on log w+^2, log w-^2 and W = int b
+    rhs <- function(t, v, parms) {
+      b <- exp(v[1]) - exp(v[2]); g <- m * b - r
+      list(c(-2 * (g + kappa), 2 * (g - kappa), b))
+    }
+    v0 <- c(log(eps * (b0 + g0)^2 / 4), log(eps * (b0 - g0)^2 / 4), 0)
+    out <- deSolve::ode(v0, c(0, s * L / 2), rhs, NULL, method = "lsoda",
+                        rtol = 1e-12, atol = 1e-14, maxsteps = 1e6)[-1, ]
+    fit <- dln_gram(matrix(m), r, epsilon = eps, beta0 = b0, gamma0 = g0,
+                    weight_decay = kappa, s = s, tol = 1e-10)
+    expect_equal(drop(fit$b), exp(out[, 2]) - exp(out[, 3]), tolerance = 1e-7)
+    expect_equal(drop(fit$Z) / s, out[, 4] / (s * L / 2), tolerance = 1e-7)
+  }
+})
+
+test_that("the grid may be given as s, time or lambda", {
+  x <- diabetes_x(); y <- diabetes_y()
+  a <- dln(x, y, epsilon = 1e-20, s = c(0.02, 0.2), weight_decay = 1)
+  b <- dln(x, y, epsilon = 1e-20, time = a$time, weight_decay = 1)
+  c2 <- dln(x, y, epsilon = 1e-20, lambda = a$lambda, weight_decay = 1)
+  expect_equal(b$s, a$s)
+  expect_equal(c2$s, a$s)
+  expect_equal(b$b, a$b, tolerance = 1e-12)
+  expect_equal(c2$b, a$b, tolerance = 1e-12)
+  expect_equal(coef(a, lambda = a$lambda[2]), coef(a)[, 2, drop = FALSE],
+               tolerance = 1e-8, ignore_attr = TRUE)
+  expect_equal(coef(a, time = a$time[1]), coef(a)[, 1, drop = FALSE],
+               tolerance = 1e-8, ignore_attr = TRUE)
+})
+
+# min phi(b) subject to X b = y, where grad phi(b) = h(b) and b = h^{-1}(X'mu):
+# Newton's method on the multipliers mu (halving steps until |F| decreases).
+constrained_min <- function(X, y, binv, dbinv) {
+  mu <- rep(0, nrow(X))
+  F <- function(mu) drop(X %*% binv(drop(crossprod(X, mu)))) - y
+  for (it in 1:200) {
+    f <- F(mu)
+    if (max(abs(f)) < 1e-13 * max(abs(y))) break
+    J <- X %*% (dbinv(drop(crossprod(X, mu))) * t(X))
+    d <- solve(J, f)
+    t <- 1
+    while (sum(F(mu - t * d)^2) > sum(f^2) && t > 1e-10) t <- t / 2
+    mu <- mu - t * d
+  }
+  binv(drop(crossprod(X, mu)))
+}
+
+test_that("epsilon = 0.1, long time: the limit interpolates with the implicit bias", {
+  # uv: b = eps (c+ e^{-2G} - c- e^{2G}) with G in range(X'), so the limit
+  # minimizes the hyperbolic-entropy potential (Woodworth et al. 2020)
+  #   phi(b) = sum b asinh(b/k) - sqrt(b^2 + k^2) + b log(d/a),
+  #   a = |beta0 + gamma0|/2, d = |beta0 - gamma0|/2, k = 2 eps a d,
+  # among interpolators; u2 (b = eps alpha0^2 e^{-4G}): the entropy
+  #   phi(b) = sum b log(b / (eps alpha0^2)) - b.
+  set.seed(5)
+  n <- 5; p <- 12
+  X <- matrix(rnorm(n * p), n, p)
+  y <- drop(X %*% c(2, -1, rep(0, p - 2))) + 0.1 * rnorm(n)
+  M <- crossprod(X) / n; r <- drop(crossprod(X, y)) / n
+  eps <- 0.1
+  for (g0 in c(0, 0.4)) {
+    a <- 0.5 * (1 + g0); d <- 0.5 * (1 - g0); k <- 2 * eps * a * d
+    ref <- constrained_min(X, y, function(z) k * sinh(z - log(d / a)),
+                           function(z) k * cosh(z - log(d / a)))
+    fit <- dln_gram(M, r, epsilon = eps, gamma0 = g0, s = c(10, 2000))
+    b <- fit$b[, 2]
+    expect_lt(max(abs(X %*% b - y)), 1e-8)
+    expect_equal(b, ref, tolerance = 1e-7, ignore_attr = TRUE)
+    # the bias is not that of min-norm least squares
+    expect_gt(max(abs(b - drop(crossprod(X, solve(tcrossprod(X), y))))), 0.05)
+  }
+  bpos <- runif(p, 0.2, 1); ypos <- drop(X %*% bpos)
+  rpos <- drop(crossprod(X, ypos)) / n
+  ref <- constrained_min(X, ypos, function(z) eps * 0.49 * exp(z),
+                         function(z) eps * 0.49 * exp(z))
+  fit <- dln_gram(M, rpos, param = "u2", alpha0 = 0.7, epsilon = eps, s = c(10, 2000))
+  expect_lt(max(abs(X %*% fit$b[, 2] - ypos)), 1e-8)
+  expect_equal(fit$b[, 2], ref, tolerance = 1e-7, ignore_attr = TRUE)
+})
+
+test_that("monotone instance: the gap to the lasso shrinks with epsilon", {
+  # orthogonal design: z(mu) = mu b(mu) = (mu |r_j| - 1)_+ is monotone
+  r <- c(1, -0.8, 0.5, 0.3, -0.1)
+  M <- diag(5)
+  lasso <- lasso_path_gram(M, r, c = 1)
+  expect_true(attr(path_monotonicity(lasso), "monotone"))
+  s <- exp(seq(log(0.5), log(100), length.out = 60))
+  gap <- vapply(c(1e-5, 1e-10, 1e-30, 1e-100), function(e) {
+    max(as.data.frame(compare_paths(dln_gram(M, r, c = 1, epsilon = e, s = s),
+                                    lasso))$rel_gap)
+  }, double(1))
+  expect_true(all(diff(gap) < 0))
+  expect_gt(min(gap), 0)
+  # the error shrinks like 1/log(1/epsilon)
+  expect_lt(gap[4], gap[1] / 10)
+})

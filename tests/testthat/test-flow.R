@@ -4,18 +4,18 @@ test_that("the flow entry point errors instead of crashing on bad input", {
   C_dln_flow <- getFromNamespace("C_dln_flow", "dlnpath")
   M <- diag(2); r <- c(1, -1); lc <- log(c(0.25, 0.25))
   ok <- function(...) .Call(C_dln_flow, M, r, lc, lc, 10, 0, 0, c(0, 0), c(0, 0),
-                            c(0.5, 1), 1e-8, 1000L)
+                            c(0.5, 1), 1e-8, 1000L, FALSE)
   expect_equal(ok()$status, 0L)
   expect_error(.Call(C_dln_flow, M, r, lc, lc, 10, 0, 0, c(0, 0), c(0, 0),
-                     c(1, 0.5), 1e-8, 1000L), "non-decreasing")
+                     c(1, 0.5), 1e-8, 1000L, FALSE), "non-decreasing")
   expect_error(.Call(C_dln_flow, M, r, lc[1], lc, 10, 0, 0, c(0, 0), c(0, 0),
-                     1, 1e-8, 1000L), "logcp")
+                     1, 1e-8, 1000L, FALSE), "logcp")
   expect_error(.Call(C_dln_flow, M, r, lc, lc, -1, 0, 0, c(0, 0), c(0, 0),
-                     1, 1e-8, 1000L), "'L'")
+                     1, 1e-8, 1000L, FALSE), "'L'")
   expect_error(.Call(C_dln_flow, M, r, lc, lc, 10, 0, 0, c(0, NaN), c(0, 0),
-                     1, 1e-8, 1000L), "finite")
+                     1, 1e-8, 1000L, FALSE), "finite")
   expect_error(.Call(C_dln_flow, "M", r, lc, lc, 10, 0, 0, c(0, 0), c(0, 0),
-                     1, 1e-8, 1000L), "'M'")
+                     1, 1e-8, 1000L, FALSE), "'M'")
 })
 
 test_that("E stays consistent with Z: E = M Z - s r", {
@@ -27,4 +27,38 @@ test_that("E stays consistent with Z: E = M Z - s r", {
   bound <- 1 + log(4 * max(abs(fit$b))) / fit$log_inv_epsilon
   expect_lt(max(abs(fit$E)), bound + 1e-9)
   expect_gt(max(abs(fit$E)), 1)
+})
+
+test_that("p > n at epsilon = 1e-100: the structured solve agrees with RK4 in training time", {
+  # most coordinates sit far inside the box, where the Jacobian is dropped at
+  # rounding level; M is singular
+  set.seed(4); n <- 20; p <- 40
+  x <- matrix(rnorm(n * p), n, p)
+  y <- drop(x[, 1:3] %*% c(2, -1.5, 1)) + 0.5 * rnorm(n)
+  g <- gram_of(x, y)
+  s <- c(0.8, 1.5, 3) / max(abs(g$r))
+  ref <- rk4_reference(g$M, g$r, 1e-100, s, dt = 8e-3)
+  fit <- dln(x, y, epsilon = 1e-100, s = s, tol = 1e-10)
+  scale <- max(abs(ref$b))
+  expect_lt(max(abs(fit$beta * g$sd - ref$b)) / scale, 1e-8)
+  expect_lt(max(abs(fit$beta_avg * g$sd - ref$bavg)) / scale, 1e-8)
+  expect_gt(sum(abs(ref$b[, 3]) > 1e-3 * scale), 2)
+})
+
+test_that("duplicated columns keep identical coefficients at any epsilon", {
+  x <- diabetes_x(); y <- diabetes_y()
+  xd <- cbind(x, dup = x[, "bmi"])
+  for (e in c(1e-5, 1e-300)) {
+    fit <- dln(xd, y, epsilon = e)
+    expect_equal(fit$b["bmi", ], fit$b["dup", ], tolerance = 1e-9)
+    expect_gt(max(abs(fit$b["bmi", ])), 1)
+  }
+})
+
+test_that("a tol below the rounding level of log b is raised to it", {
+  # log b = -L (1 -+ E): E carries L * 2.2e-16 of rounding in log b
+  a <- dln_gram(matrix(1), 1, log_inv_epsilon = 1e4, s = c(0.5, 2, 100), tol = 1e-12)
+  b <- dln_gram(matrix(1), 1, log_inv_epsilon = 1e4, s = c(0.5, 2, 100), tol = 1e-9)
+  expect_equal(a$b, b$b, tolerance = 1e-8)
+  expect_equal(drop(a$b)[2:3], c(1, 1), tolerance = 1e-8)
 })

@@ -92,3 +92,12 @@ test_that("base plot methods draw without error", {
   expect_silent(plot(d))
   expect_silent(plot(compare_paths(d, fit), type = "gap"))
 })
+
+test_that("predict() of the limit takes lambda, and refuses a training time", {
+  x <- diabetes_x(); y <- diabetes_y()
+  lim <- dln_limit(x, y)
+  expect_equal(predict(lim, x[1:3, ], lambda = 2), predict(lim, x[1:3, ], s = 0.5),
+               ignore_attr = TRUE)
+  err <- expect_error(predict(lim, x[1:3, ], time = 1), class = "dlnpath_error_input")
+  expect_equal(err$arg, "time")
+})
