@@ -54,7 +54,8 @@ NULL
 #' @exportS3Method ggplot2::autoplot
 autoplot.lasso_path <- function(object, xvar = c("lambda", "loglambda", "l1"),
                                 label = FALSE, ...) {
-  xvar <- match.arg(xvar)
+  xvar <- check_choice(xvar, c("lambda", "loglambda", "l1"), "xvar")
+  check_flag(label, "label")
   cv <- path_curves(object, xvar)
   df <- long_frame(cv$beta, list(x = cv$x))
   # the number of nonzero coefficients at the breaks of the axis, on top
@@ -81,7 +82,8 @@ autoplot.lasso_path <- function(object, xvar = c("lambda", "loglambda", "l1"),
 #' @exportS3Method ggplot2::autoplot
 autoplot.dln <- function(object, xvar = c("s", "time", "lambda"), average = TRUE,
                          ...) {
-  xvar <- match.arg(xvar)
+  xvar <- check_choice(xvar, c("s", "time", "lambda"), "xvar")
+  check_flag(average, "average")
   df <- as.data.frame(object)
   df <- df[df$term != "(Intercept)", , drop = FALSE]
   df$y <- if (average) df$estimate_avg else df$estimate
@@ -97,7 +99,8 @@ autoplot.dln <- function(object, xvar = c("s", "time", "lambda"), average = TRUE
                                   if (object$method == "flow") "gradient flow" else
                                     sprintf("gradient descent (step %s)",
                                             format(object$gd$step, digits = 3)),
-                                  format(object$epsilon, digits = 3)))
+                                  format_epsilon(object$epsilon,
+                                                 object$log_inv_epsilon)))
   p + ggplot2::scale_x_log10()
 }
 
@@ -105,8 +108,9 @@ autoplot.dln <- function(object, xvar = c("s", "time", "lambda"), average = TRUE
 #' @exportS3Method ggplot2::autoplot
 autoplot.dln_comparison <- function(object, type = c("paths", "gap"),
                                     standardized = FALSE, ...) {
-  type <- match.arg(type)
-  eps <- epsilon_label(object$dln$epsilon)
+  type <- check_choice(type, c("paths", "gap"), "type")
+  check_flag(standardized, "standardized")
+  eps <- epsilon_label(object$dln)
   if (type == "gap") {
     df <- object$table
     df$curve <- "averaged trajectory"
@@ -114,7 +118,8 @@ autoplot.dln_comparison <- function(object, type = c("paths", "gap"),
     raw$rel_gap <- raw$rel_gap_raw
     raw$curve <- "raw trajectory b(s)"
     df <- rbind(df, raw)
-    df <- df[df$rel_gap > 0, , drop = FALSE]
+    df <- df[which(df$rel_gap > 0), , drop = FALSE]     # log axis; NA: not compared
+    if (!nrow(df)) no_gap_to_plot(object)
     return(ggplot2::ggplot(df, ggplot2::aes(.data$s, .data$rel_gap,
                                             linetype = .data$curve)) +
       ggplot2::geom_line() +
@@ -153,6 +158,7 @@ autoplot.dln_comparison <- function(object, type = c("paths", "gap"),
 #' @rdname autoplot.dlnpath
 #' @exportS3Method ggplot2::autoplot
 autoplot.dln_limit <- function(object, average = TRUE, ...) {
+  check_flag(average, "average")
   # the grid and the phase starts inside it: exact where the phases change
   s <- sort(unique(c(object$s, object$knots[object$knots >= min(object$s) &
                                               object$knots <= max(object$s)])))
@@ -175,7 +181,7 @@ autoplot.dln_limit <- function(object, average = TRUE, ...) {
 #' @rdname autoplot.dlnpath
 #' @exportS3Method ggplot2::autoplot
 autoplot.path_monotonicity <- function(object, type = c("z", "defect"), ...) {
-  type <- match.arg(type)
+  type <- check_choice(type, c("z", "defect"), "type")
   seg <- attr(object, "segments")
   if (!length(seg$mu_from)) {
     return(ggplot2::ggplot() + ggplot2::labs(title = "the lasso path is zero"))
@@ -225,12 +231,12 @@ autoplot.path_monotonicity <- function(object, type = c("z", "defect"), ...) {
 #' @rdname autoplot.dlnpath
 #' @exportS3Method ggplot2::autoplot
 autoplot.dln_epsilon_study <- function(object, type = c("rate", "gap"), ...) {
-  type <- match.arg(type)
+  type <- check_choice(type, c("rate", "gap"), "type")
   if (type == "gap") {
     df <- as.data.frame(object)
-    df$epsilon_label <- factor(format(df$epsilon, digits = 2),
-                               levels = unique(format(df$epsilon, digits = 2)))
-    df <- df[df$rel_gap > 0, , drop = FALSE]
+    labels <- mapply(format_epsilon, df$epsilon, df$log_inv_epsilon)
+    df$epsilon_label <- factor(labels, levels = unique(labels))
+    df <- df[which(df$rel_gap > 0), , drop = FALSE]
     return(ggplot2::ggplot(df, ggplot2::aes(.data$s, .data$rel_gap,
                                             colour = .data$epsilon_label)) +
       ggplot2::geom_line() +
@@ -268,7 +274,8 @@ autoplot.dln_epsilon_study <- function(object, type = c("rate", "gap"), ...) {
 #' @exportS3Method ggplot2::autoplot
 autoplot.dln_random_study <- function(object, type = c("distribution", "curves"),
                                       n_curves = 20, ...) {
-  type <- match.arg(type)
+  type <- check_choice(type, c("distribution", "curves"), "type")
+  n_curves <- check_count(n_curves, "n_curves")
   kind <- function(m) factor(ifelse(m, "monotone", "non-monotone"),
                              levels = c("monotone", "non-monotone"))
   if (type == "curves") {
@@ -276,7 +283,7 @@ autoplot.dln_random_study <- function(object, type = c("distribution", "curves")
     keep <- unlist(lapply(split(unique(cv[, c("instance", "monotone")])$instance,
                                 unique(cv[, c("instance", "monotone")])$monotone),
                           utils::head, n = n_curves))
-    cv <- cv[cv$instance %in% keep & cv$rel_gap > 0, , drop = FALSE]
+    cv <- cv[which(cv$instance %in% keep & cv$rel_gap > 0), , drop = FALSE]
     cv$kind <- kind(cv$monotone)
     return(ggplot2::ggplot(cv, ggplot2::aes(.data$s, .data$rel_gap,
                                             group = .data$instance,
@@ -289,7 +296,7 @@ autoplot.dln_random_study <- function(object, type = c("distribution", "curves")
   }
   inst <- object$instances
   inst$kind <- kind(inst$monotone)
-  inst <- inst[inst$max_rel_gap > 0, , drop = FALSE]
+  inst <- inst[which(inst$max_rel_gap > 0), , drop = FALSE]
   ggplot2::ggplot(inst, ggplot2::aes(.data$max_rel_gap, fill = .data$kind)) +
     ggplot2::geom_histogram(bins = 40, alpha = 0.6, position = "identity") +
     ggplot2::scale_x_log10() +

@@ -52,20 +52,38 @@ compare_paths <- function(dln_fit, lasso_fit = NULL) {
   obj_avg <- lasso_objective(g, Bavg, lambda)
   obj_raw <- lasso_objective(g, dln_fit$b, lambda)
   obj_lasso <- lasso_objective(g, Blasso, lambda)
+  beyond <- is.na(obj_lasso)            # below the last knot of a stopped path
+  if (any(beyond)) {
+    dlnpath_warn(sprintf(paste0(
+      "`lasso_fit` stops at lambda = %.4g (max_knots): the %d of %d times ",
+      "with a smaller lambda (s > %.4g) are not compared (NA)"),
+      min(lasso_fit$lambda), sum(beyond), length(s), max(s[!beyond], 0)),
+      "step_cap")
+  }
+  # Lasso*(s) = 0 only when there is nothing to fit (r = 0 and c = 0):
+  # the relative gap is then undefined
+  null <- !beyond & obj_lasso <= 0
+  if (any(null)) {
+    dlnpath_warn(sprintf(paste0(
+      "the lasso objective is 0 at %d of %d times (r = 0 and c = 0: nothing ",
+      "to fit, e.g. a constant response); relative gaps are NA there, see ",
+      "`objective_avg` and `max_abs_diff`"), sum(null), length(s)), "degenerate")
+  }
+  rel <- function(obj) ifelse(null, NA_real_, (obj - obj_lasso) / obj_lasso)
   scale <- dln_fit$prep$scale
   diff <- abs(Bavg - Blasso) / scale
   # the averaged trajectory is never exactly zero: a coordinate counts as
   # nonzero above 1e-3 of the largest lasso coefficient on the grid
-  zero_tol <- 1e-3 * max(abs(Blasso), 0)
+  zero_tol <- 1e-3 * max(abs(Blasso), 0, na.rm = TRUE)
   support_agree <- colSums((abs(Bavg) > zero_tol) != (Blasso != 0)) == 0
-  mono <- path_monotonicity(lasso_fit, dln_fit$weight_decay)
+  mono <- monotonicity(lasso_fit, dln_fit$weight_decay)
   defect <- monotonicity_defect(mono, s)
   table <- data.frame(
     s = s, lambda = lambda,
     objective_avg = obj_avg, objective_raw = obj_raw,
     objective_lasso = obj_lasso,
-    rel_gap = (obj_avg - obj_lasso) / obj_lasso,
-    rel_gap_raw = (obj_raw - obj_lasso) / obj_lasso,
+    rel_gap = rel(obj_avg),
+    rel_gap_raw = rel(obj_raw),
     max_abs_diff = if (nrow(diff)) apply(diff, 2L, max) else rep(0, length(s)),
     support_agree = support_agree,
     defect = defect$defect,
@@ -85,14 +103,19 @@ compare_paths <- function(dln_fit, lasso_fit = NULL) {
 # The lasso and the network must be fitted on the same problem.
 check_same_problem <- function(dln_fit, lasso_fit) {
   check_exact_path(lasso_fit)
+  fp <- dln_fit$gram$fingerprint %||% gram_fingerprint(dln_fit$gram$M)
   same <- length(lasso_fit$r) == length(dln_fit$gram$r) &&
     isTRUE(all.equal(lasso_fit$r, dln_fit$gram$r, tolerance = 1e-10,
                      check.attributes = FALSE)) &&
+    (is.null(lasso_fit$fingerprint) ||
+       isTRUE(all.equal(lasso_fit$fingerprint, fp, tolerance = 1e-8,
+                        check.attributes = FALSE))) &&
     isTRUE(all.equal(lasso_fit$prep$scale, dln_fit$prep$scale)) &&
     isTRUE(all.equal(lasso_fit$prep$center, dln_fit$prep$center))
   if (!same) {
-    dlnpath_abort(paste0("`lasso_fit` was computed on other data, or with other ",
-                         "`standardize`/`intercept` settings, than `dln_fit`"),
+    dlnpath_abort(paste0("`lasso_fit` was computed on other data (another `M` ",
+                         "or `r`), or with other `standardize`/`intercept` ",
+                         "settings, than `dln_fit`"),
                   "lasso_fit")
   }
   if (any(is.finite(lasso_fit$penalty_factor) & lasso_fit$penalty_factor != 1)) {
@@ -158,6 +181,7 @@ path_at <- function(fit, lambda) {
 #'   the knot at which \eqn{z} first turns back (`NA` when monotone), and
 #'   `defect`, the term's share of \eqn{z_\downarrow(\infty)}{z_down(Inf)}.
 #'   Attributes: `monotone` (`TRUE` when every term is monotone);
+#'   `lambda_min`, the smallest `lambda` examined (the last knot);
 #'   `intervals`, a data frame with one row per maximal interval where a
 #'   term's \eqn{|z_i|}{|z_i|} decreases (`term`, `lambda_from`, `lambda_to`,
 #'   `mu_from`, `mu_to`, `defect`); `defect`, one row per segment of the
@@ -165,6 +189,11 @@ path_at <- function(fit, lambda) {
 #'   \eqn{= \sum_i (d|z_i|/d\mu)_-}{= sum_i (d|z_i|/dmu)_-} and coefficients
 #'   `c0`, `c1`, `c2` with \eqn{z_\downarrow(\mu) = c_0 + c_1\mu + c_2\mu^2}{z_down(mu) = c0 + c1 mu + c2 mu^2}
 #'   on the segment); `z`, the knots in \eqn{\mu}{mu} and \eqn{z} there.
+#'
+#'   A path stopped by `max_knots` is examined only down to its last knot:
+#'   a term found non-monotone there is `FALSE`, the others `NA` (unknown
+#'   below `lambda_min`), and so is the attribute `monotone` unless some term
+#'   is `FALSE`; a warning of class `dlnpath_warning_step_cap` says so.
 #' @examples
 #' lasso <- lasso_path(as.matrix(diabetes[, 1:10]), diabetes$y)
 #' mono <- path_monotonicity(lasso)
@@ -174,7 +203,19 @@ path_at <- function(fit, lambda) {
 #' @export
 path_monotonicity <- function(lasso_fit, weight_decay = 0) {
   check_exact_path(lasso_fit)
-  kappa <- check_number(weight_decay, "weight_decay", 0)
+  out <- monotonicity(lasso_fit, check_number(weight_decay, "weight_decay", 0))
+  if (!lasso_fit$complete) {
+    dlnpath_warn(sprintf(paste0(
+      "the path stops at lambda = %.4g (max_knots): monotonicity is known only ",
+      "above it (NA for the terms not found non-monotone there)"),
+      attr(out, "lambda_min")), "step_cap")
+  }
+  out
+}
+
+# path_monotonicity() without the checks and the warning, for the package's
+# own callers.
+monotonicity <- function(lasso_fit, kappa) {
   seg <- z_segments(lasso_fit, kappa)
   slope <- seg$slope
   p <- nrow(slope)
@@ -212,7 +253,9 @@ path_monotonicity <- function(lasso_fit, weight_decay = 0) {
                     mu_from = a, mu_to = seg$mu_to, density = density,
                     c0 = total[seq_along(a)] - density * (a + a^2 / 2),
                     c1 = density, c2 = density / 2)
-  attr(out, "monotone") <- all(out$monotone)
+  if (!lasso_fit$complete) out$monotone[out$monotone] <- NA   # unknown below
+  attr(out, "monotone") <- all(out$monotone)     # FALSE if any FALSE, else NA
+  attr(out, "lambda_min") <- min(lasso_fit$lambda)
   attr(out, "intervals") <- defect_intervals(contrib, seg, terms)
   attr(out, "defect") <- tab
   attr(out, "segments") <- seg[c("mu_from", "mu_to", "z", "slope")]
@@ -241,11 +284,13 @@ path_monotonicity <- function(lasso_fit, weight_decay = 0) {
 #' monotonicity_defect(lasso, mu = c(1, 5, 10, 100))
 #' @export
 monotonicity_defect <- function(lasso_fit, mu, weight_decay = 0) {
-  mono <- if (inherits(lasso_fit, "path_monotonicity")) lasso_fit else
-    path_monotonicity(lasso_fit, weight_decay)
+  mono <- if (inherits(lasso_fit, "path_monotonicity")) lasso_fit else {
+    check_exact_path(lasso_fit)
+    monotonicity(lasso_fit, check_number(weight_decay, "weight_decay", 0))
+  }
   kappa <- attr(mono, "weight_decay")
-  if (!is.numeric(mu) || !length(mu) || anyNA(mu) || any(mu < 0)) {
-    dlnpath_abort("`mu` must be non-negative numbers", "mu")
+  if (!is.numeric(mu) || !length(mu) || !all(is.finite(mu)) || any(mu < 0)) {
+    dlnpath_abort("`mu` must be non-negative finite numbers", "mu")
   }
   tab <- attr(mono, "defect")
   k <- findInterval(mu, tab$mu_from)

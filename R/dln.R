@@ -200,24 +200,25 @@ fit_dln <- function(g, prob, param = c("uv", "u2"), epsilon = 1e-5,
                     lambda = NULL, ns = 100, lambda_min_ratio = NULL,
                     max_steps = NULL, batch_size = NULL, seed = NULL,
                     progress = interactive(), call) {
-  param <- match.arg(param)
-  method <- match.arg(method)
+  param <- check_choice(param, c("uv", "u2"), "param")
+  method <- check_choice(method, c("flow", "gd"), "method")
   p <- prob$p
   if (is.null(log_inv_epsilon)) {
     epsilon <- check_number(epsilon, "epsilon", 0, 1, open = c(TRUE, TRUE))
     L <- -log(epsilon)
   } else {
-    L <- check_number(log_inv_epsilon, "log_inv_epsilon", 0, 1e10,
-                      open = c(TRUE, FALSE))
+    L <- check_number(log_inv_epsilon, "log_inv_epsilon", 1e-300, 1e10)
     epsilon <- exp(-L)
   }
-  kappa <- check_number(weight_decay, "weight_decay", 0)
+  kappa <- check_number(weight_decay, "weight_decay", 0, 1e300)
   tol <- check_number(tol, "tol", 1e-14, 0.1)
   check_flag(progress, "progress")
   w <- init_weights(param, beta0, gamma0, alpha0, p)
   time_per_s <- L / if (param == "uv") 2 else 4
+  given <- c(s = !is.null(s), time = !is.null(time), lambda = !is.null(lambda))
   s <- grid_in_s(s, time, lambda, kappa, time_per_s, g$r, param, prob, ns,
                  lambda_min_ratio)
+  check_grid_range(s, time_per_s, given, prob, g)
   setup <- list(g = g, prob = prob, param = param, L = L, kappa = kappa,
                 init = w, time_per_s = time_per_s, progress = progress)
   res <- if (method == "flow") {
@@ -226,7 +227,9 @@ fit_dln <- function(g, prob, param = c("uv", "u2"), epsilon = 1e-5,
                                                !is.null(seed))][1]
       dlnpath_abort(sprintf("`%s` is for method = \"gd\"", arg), arg)
     }
-    max_steps <- check_count(max_steps %||% 100000L, "max_steps")
+    # every point of the grid costs at least one step (the step lands on it)
+    max_steps <- check_count(max_steps %||% (100000 + 2 * length(s)), "max_steps",
+                             hi = 2e9)
     run_flow(setup, s, tol, max_steps)
   } else {
     max_steps <- check_number(max_steps %||% 1e8, "max_steps", 1, 9e15)
@@ -234,7 +237,8 @@ fit_dln <- function(g, prob, param = c("uv", "u2"), epsilon = 1e-5,
   }
   s <- res$s
   Zavg <- sweep(res$Z, 2L, s, "/")
-  dimnames(res$b) <- dimnames(Zavg) <- list(prob$names, NULL)
+  dimnames(res$b) <- dimnames(res$Z) <- dimnames(res$E) <- dimnames(Zavg) <-
+    list(prob$names, NULL)
   coefs <- to_original(prob, res$b)
   coefs_avg <- to_original(prob, Zavg)
   structure(list(
@@ -272,16 +276,58 @@ run_flow <- function(setup, s, tol, max_steps) {
   res <- .Call(C_dln_flow, g$M, g$r, setup$init$logcp, setup$init$logcm,
                setup$L, setup$kappa, 0, rep(0, p), rep(0, p), s, tol,
                max_steps, setup$progress)
-  if (res$status != 0L) {
-    why <- if (res$status == 1L) "reached `max_steps`" else "needed a step below rounding level"
+  if (res$status == 1L) {
     dlnpath_abort(sprintf(paste0(
-      "the flow integration %s at s = %g (of %g); increase `max_steps` or `tol`"),
-      why, res$s_fail, max(s)), kind = "numeric")
+      "the flow integration reached `max_steps` = %d steps at s = %.4g (of %.4g); ",
+      "raise `max_steps` (each of the %d points of the grid costs at least one ",
+      "step, and the default allows 1e5 more)"),
+      max_steps, res$s_fail, max(s), length(s)), "max_steps", kind = "numeric")
+  }
+  if (res$status != 0L) {
+    dlnpath_abort(sprintf(paste0(
+      "the flow integration needed a step below rounding level at s = %.4g ",
+      "(of %.4g)%s"), res$s_fail, max(s), flow_failure_hint(setup, tol)),
+      kind = "numeric")
   }
   list(s = s, b = res$b, Z = res$Z, E = res$E,
        stats = c(steps = res$naccept, rejected = res$nreject, rhs = res$nrhs,
                  lu = res$nlu),
        history = list(s = res$hist_s, E = res$hist_E, Z = res$hist_Z))
+}
+
+# The integrators resolve rescaled times s from about 1e-290 to 1e300
+# (steps are relative to s): beyond, the problem's scale (max|r| sets the
+# first knot at s = 1/max|r|) is at the edge of the double range. The
+# network is invariant under (M, r) -> (a M, a r) with s -> s / a (x and y
+# multiplied by sqrt(a)), so rescaling the data is exact.
+check_grid_range <- function(s, time_per_s, given, prob, g) {
+  if (min(s) >= 1e-290 && max(s) <= 1e300 && is.finite(max(s) * time_per_s)) {
+    return(invisible())
+  }
+  arg <- if (any(given)) names(given)[given][1L] else if (is.na(prob$n)) "r" else "y"
+  dlnpath_abort(sprintf(paste0(
+    "the rescaled times s reach %.3g, at the edge of the double range (the ",
+    "first knot of the lasso is at s = 1/max|r| = %.3g); rescale the data: ",
+    "the network on (a x, a y) is the one on (x, y) at s / a^2 (for ",
+    "dln_gram(), on (a M, a r) at s / a)"),
+    if (min(s) < 1e-290) min(s) else max(s), 1 / max(abs(g$r))), arg)
+}
+
+# Why the integrator may have failed: an initialization that is not small
+# at the scale of the problem (multiplying y by c acts as dividing epsilon
+# by c, so epsilon is measured against the coefficients' scale max|r| /
+# max(diag(M))), or a tolerance too tight for double precision.
+flow_failure_hint <- function(setup, tol) {
+  g <- setup$g
+  bscale <- max(abs(g$r)) / max(diag(g$M))
+  if (is.finite(bscale) && bscale > 0 && setup$L + log(bscale) < 1) {
+    return(sprintf(paste0(
+      ": epsilon = %s is not small at the scale of this problem, whose ",
+      "coefficients are of order %.3g (max|r| / max(diag(M))); use log_inv_epsilon ",
+      "well above %.4g, or rescale `y` (and `x`, or use `standardize`)"),
+      format_epsilon(exp(-setup$L), setup$L), bscale, -log(bscale)))
+  }
+  sprintf("; loosen `tol` (now %g)", tol)
 }
 
 # Gradient descent: iterates k = round(t / step) for the grid's times.
@@ -290,7 +336,7 @@ run_gd <- function(setup, s, step, max_steps, batch_size, seed) {
   prob <- setup$prob
   u2 <- setup$param == "u2"
   step <- if (is.null(step)) 0.1 * stable_step(setup, max(s)) else
-    check_number(step, "step", 0, Inf, open = c(TRUE, TRUE))
+    check_number(step, "step", 1e-300, 1e300)
   k <- round(s * setup$time_per_s / step)
   if (k[1L] < 1) {
     dlnpath_abort(sprintf(paste0(

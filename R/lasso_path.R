@@ -84,13 +84,29 @@ lasso_path <- function(x, y, method = c("homotopy"), lambda = NULL,
                        penalty_factor = NULL, standardize = TRUE,
                        intercept = TRUE, ..., max_knots = NULL) {
   check_dots_empty(...)
-  method <- match.arg(method)
+  method <- check_choice(method, "homotopy", "method")
+  grid <- check_lambda_grid(lambda, nlambda, lambda_min_ratio)
   prob <- prepare_problem(x, y, standardize, intercept)
   # With p > n the Gram matrix is larger than X: work with X directly.
-  op <- if (prob$p > prob$n) list(X = prob$x) else list(M = gram_matrix(prob$x))
-  r <- drop(crossprod(prob$x, prob$y)) / prob$n
-  fit_homotopy(op, r, prob, nonneg, penalty_factor, max_knots, lambda,
+  op <- if (prob$p > prob$n) list(X = prob$x) else
+    list(M = check_overflow(gram_matrix(prob$x), "X'X/n", "x"))
+  r <- problem_r(prob)
+  fit_homotopy(op, r, prob, nonneg, penalty_factor, max_knots, grid$lambda,
                call = match.call())
+}
+
+# The grid arguments of lasso_path(), checked for every method: `lambda`
+# non-negative finite values (returned sorted decreasing, duplicates
+# removed), `nlambda` a whole number >= 1, `lambda_min_ratio` in (0, 1).
+check_lambda_grid <- function(lambda, nlambda, lambda_min_ratio) {
+  if (!is.null(lambda)) lambda <- check_grid(lambda, "lambda", decreasing = TRUE,
+                                             positive = FALSE)
+  nlambda <- check_count(nlambda, "nlambda")
+  if (!is.null(lambda_min_ratio)) {
+    lambda_min_ratio <- check_number(lambda_min_ratio, "lambda_min_ratio", 0, 1,
+                                     open = c(TRUE, TRUE))
+  }
+  list(lambda = lambda, nlambda = nlambda, lambda_min_ratio = lambda_min_ratio)
 }
 
 #' The lasso path of a problem given by its Gram matrix
@@ -118,7 +134,7 @@ lasso_path_gram <- function(M, r, ..., c = NULL) {
   g <- check_gram(M, r, c)
   args <- list(...)
   check_dots_known(args, c("method", "nonneg", "penalty_factor", "max_knots"))
-  match.arg(args$method %||% "homotopy", "homotopy")
+  check_choice(args$method %||% "homotopy", "homotopy", "method")
   prob <- gram_problem(g)
   fit_homotopy(list(M = g$M), g$r, prob, args$nonneg %||% FALSE,
                args$penalty_factor, args$max_knots, NULL,
@@ -149,7 +165,8 @@ fit_homotopy <- function(op, r, prob, nonneg, penalty_factor, max_knots,
   p <- prob$p
   w <- penalty_weights(penalty_factor, p)
   w[prob$constant] <- Inf
-  max_knots <- if (is.null(max_knots)) 10L * p + 100L else check_count(max_knots, "max_knots")
+  max_knots <- if (is.null(max_knots)) 10L * p + 100L else
+    check_count(max_knots, "max_knots", hi = 1e8)
   if (!is.null(lambda)) {
     message("the exact path is computed at its knots; ",
             "evaluate it anywhere with coef(fit, lambda = )")
@@ -182,6 +199,8 @@ fit_homotopy <- function(op, r, prob, nonneg, penalty_factor, max_knots,
     df = res$df,
     events = events,
     complete = res$status == 0L,
+    fingerprint = if (is.null(op$M)) gram_fingerprint(X = op$X, n = prob$n) else
+      gram_fingerprint(op$M),
     method = "homotopy",
     nonneg = nonneg,
     penalty_factor = w,

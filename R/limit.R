@@ -82,12 +82,12 @@ dln_limit_gram <- function(M, r, ..., c = NULL) {
 fit_limit <- function(g, prob, param = c("uv", "u2"), s = NULL,
                       weight_decay = 0, ns = 100, lambda_min_ratio = NULL,
                       tol = 1e-9, max_phases = NULL, call) {
-  param <- match.arg(param)
-  kappa <- check_number(weight_decay, "weight_decay", 0)
+  param <- check_choice(param, c("uv", "u2"), "param")
+  kappa <- check_number(weight_decay, "weight_decay", 0, 1e300)
   tol <- check_number(tol, "tol", 0, 0.1)
   p <- prob$p
   max_phases <- if (is.null(max_phases)) 10L * p + 100L else
-    check_count(max_phases, "max_phases")
+    check_count(max_phases, "max_phases", hi = 1e8)
   s <- time_grid(s, g$r, param, prob, ns, lambda_min_ratio)
   res <- .Call(C_dln_limit, g$M, g$r, kappa, param == "u2", max_phases, tol)
   if (res$status == 1L) {

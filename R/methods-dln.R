@@ -13,7 +13,8 @@
 #' @param object A `"dln"` fit.
 #' @param s Rescaled times; default: the fit's grid.
 #' @param average Return the averaged trajectory instead of \eqn{b(s)}.
-#' @param newx Matrix of new observations.
+#' @param newx Matrix or data frame of new observations (columns matched
+#'   as in [predict.lasso_path()]).
 #' @param type `"response"` or `"coefficients"`.
 #' @param ... Unused.
 #' @param time,lambda The times as training times or penalties
@@ -57,11 +58,11 @@ trajectory_coef <- function(object, s, average, state_at) {
 predict.dln <- function(object, newx, s = NULL, average = FALSE,
                         type = c("response", "coefficients"), ..., time = NULL,
                         lambda = NULL) {
-  type <- match.arg(type)
+  type <- check_choice(type, c("response", "coefficients"), "type")
   beta <- coef(object, s = requested_s(object, s, time, lambda), average = average,
                ...)
   if (type == "coefficients") return(beta)
-  linear_predict(beta, newx, object$prep$names)
+  linear_predict(beta, newx, object$prep)
 }
 
 # Requested times as rescaled times s, in the order given (NULL: the grid).
@@ -175,7 +176,8 @@ trajectory_frame <- function(x, cols) {
 print.dln <- function(x, ...) {
   cat(sprintf("Diagonal linear network (%s), %s from epsilon = %s (log(1/epsilon) = %s)\n",
               x$param, if (x$method == "flow") "gradient flow" else "gradient descent",
-              format(x$epsilon, digits = 3), format(x$log_inv_epsilon, digits = 4)))
+              format_epsilon(x$epsilon, x$log_inv_epsilon),
+              format(x$log_inv_epsilon, digits = 4)))
   if (x$weight_decay > 0) cat(sprintf("  weight decay %s\n", format(x$weight_decay)))
   cat(sprintf("  %d times, s in [%s, %s] (lambda = %s1/s)\n", length(x$s),
               format(min(x$s), digits = 4), format(max(x$s), digits = 4),
@@ -230,7 +232,8 @@ print.summary.dln <- function(x, ...) {
 
 #' @export
 plot.dln <- function(x, average = TRUE, xvar = c("s", "time", "lambda"), ...) {
-  xvar <- match.arg(xvar)
+  check_flag(average, "average")
+  xvar <- check_choice(xvar, c("s", "time", "lambda"), "xvar")
   B <- if (average) x$beta_avg else x$beta
   graphics::matplot(x[[xvar]], t(B), type = "l", log = "x", lty = 1,
                     xlab = paste(dln_axis_label(xvar), "(log scale)"),

@@ -6,7 +6,10 @@
 #'
 #' @param object A `"lasso_path"` fit.
 #' @param lambda Penalty values; default: the knots.
-#' @param newx Matrix of new observations (same columns as `x`).
+#' @param newx Matrix or data frame of new observations, with the columns
+#'   of `x`: matched by name when `newx` has column names that include all
+#'   of `x`'s (other columns are ignored), by position when `newx` or `x` has
+#'   none; an error otherwise. A vector is one row.
 #' @param type `"response"` (fitted values) or `"coefficients"`.
 #' @param ... Unused.
 #' @return `coef()`: a (p + 1) x length(lambda) matrix, intercept first (as
@@ -34,10 +37,10 @@ coef.lasso_path <- function(object, lambda = NULL, ...) {
 #' @export
 predict.lasso_path <- function(object, newx, lambda = NULL,
                                type = c("response", "coefficients"), ...) {
-  type <- match.arg(type)
+  type <- check_choice(type, c("response", "coefficients"), "type")
   beta <- coef(object, lambda = lambda, ...)
   if (type == "coefficients") return(beta)
-  linear_predict(beta, newx, object$prep$names)
+  linear_predict(beta, newx, object$prep)
 }
 
 check_lambda_query <- function(lambda) {
@@ -49,13 +52,33 @@ check_lambda_query <- function(lambda) {
 
 format_lambda <- function(lambda) paste0("lambda=", signif(lambda, 5))
 
-# newx %*% beta + a0 for a (p + 1) x k coefficient matrix.
-linear_predict <- function(beta, newx, names) {
-  if (is.null(dim(newx)) && length(newx) == length(names)) {
-    newx <- matrix(newx, nrow = 1L)
+# "a, b, c and 470 more": at most `n` names.
+name_list <- function(v, n = 10) {
+  if (length(v) <= n) return(paste(v, collapse = ", "))
+  sprintf("%s and %d more", paste(v[seq_len(n)], collapse = ", "), length(v) - n)
+}
+
+# newx %*% beta + a0 for a (p + 1) x k coefficient matrix; `prep` gives
+# the fit's column names and whether x had them.
+linear_predict <- function(beta, newx, prep) {
+  names <- prep$names
+  named <- !is.null(colnames(newx))
+  if (is.null(dim(newx)) && !is.data.frame(newx) && length(newx) == length(names)) {
+    named <- !is.null(names(newx))
+    newx <- matrix(newx, nrow = 1L, dimnames = list(NULL, names(newx)))
   }
-  newx <- check_x(newx, "newx")
-  if (ncol(newx) != length(names)) {
+  newx <- check_x(newx, "newx", warn_names = FALSE)
+  if (named && !isFALSE(prep$named)) {
+    pos <- match(names, colnames(newx))
+    if (anyNA(pos)) {
+      dlnpath_abort(sprintf(paste0(
+        "`newx` lacks column(s) %s of `x` (columns are matched by name when ",
+        "both have names; drop the names of `newx` to match by position)"),
+        paste0("'", utils::head(names[is.na(pos)], 5), "'", collapse = ", ")),
+        "newx")
+    }
+    if (!identical(pos, seq_along(names))) newx <- newx[, pos, drop = FALSE]
+  } else if (ncol(newx) != length(names)) {
     dlnpath_abort(sprintf("`newx` must have %d columns (as `x`), not %d",
                           length(names), ncol(newx)), "newx")
   }
@@ -93,6 +116,7 @@ linear_predict <- function(beta, newx, names) {
 #' @name print.lasso_path
 #' @export
 print.lasso_path <- function(x, ..., n = 20) {
+  n <- check_count(n, "n", 0, inf_ok = TRUE)
   ev <- x$events
   cat(sprintf("Exact lasso path%s: %d knots, lambda from %s to %s\n",
               if (x$nonneg) " (non-negative)" else "", length(x$lambda),
@@ -104,7 +128,7 @@ print.lasso_path <- function(x, ..., n = 20) {
                    paste, character(1), collapse = " ")
   tab <- data.frame(knot = seq_along(x$lambda), lambda = signif(x$lambda, 5),
                     df = x$df, events = unname(events))
-  print(utils::head(tab, n), row.names = FALSE)
+  if (n > 0) print(utils::head(tab, n), row.names = FALSE)
   if (nrow(tab) > n) cat(sprintf("... %d more knots\n", nrow(tab) - n))
   invisible(x)
 }
@@ -140,7 +164,7 @@ summary.lasso_path <- function(object, ...) {
     entries = sum(ev$event == "enter"),
     drops = sum(ev$event == "drop"),
     dependent = unique(ev$term[ev$event == "dependent"]),
-    monotone = attr(path_monotonicity(object), "monotone"),
+    monotone = attr(monotonicity(object, 0), "monotone"),
     nonneg = object$nonneg,
     terms = tab
   ), class = "summary.lasso_path")
@@ -156,9 +180,10 @@ print.summary.lasso_path <- function(x, ...) {
               x$drops, x$max_df))
   if (length(x$dependent)) {
     cat("  linear combinations of active columns, held at zero:",
-        paste(x$dependent, collapse = ", "), "\n")
+        name_list(x$dependent), "\n")
   }
-  cat(sprintf("  z(mu) = mu * b(mu) monotone in every coordinate: %s\n", x$monotone))
+  cat(sprintf("  z(mu) = mu * b(mu) monotone in every coordinate: %s\n",
+              monotone_label(x$monotone, list(lambda = x$lambda_range))))
   cat("Terms in order of entry:\n")
   tab <- x$terms
   tab$first_lambda <- signif(tab$first_lambda, 5)
@@ -191,7 +216,8 @@ long_frame <- function(coefs, cols) {
 #' @export
 plot.lasso_path <- function(x, xvar = c("lambda", "loglambda", "l1"),
                             label = FALSE, ...) {
-  xvar <- match.arg(xvar)
+  xvar <- check_choice(xvar, c("lambda", "loglambda", "l1"), "xvar")
+  check_flag(label, "label")
   cv <- path_curves(x, xvar)
   graphics::matplot(cv$x, t(cv$beta), type = "l", lty = 1,
                     log = if (xvar == "lambda") "x" else "", xlab = cv$label,
@@ -221,7 +247,9 @@ path_curves <- function(fit, xvar) {
   }
   lam <- lam[lam > 0]
   if (!length(lam)) {
-    dlnpath_abort("the path has no knot with lambda > 0; use xvar = \"l1\"", "xvar")
+    dlnpath_abort(paste0(
+      "the path has no knot with lambda > 0 (it is zero for every lambda > 0: ",
+      "nothing to fit, e.g. a constant response); use xvar = \"l1\""), "xvar")
   }
   if (length(lam) > 1L && length(lam) <= 500L) {
     steps <- seq(0, 1, length.out = 9L)[-9L]

@@ -8,7 +8,8 @@
 #' @param object A `"dln_limit"` fit.
 #' @param s Rescaled times; default: the fit's grid.
 #' @param average Return the averaged trajectory instead of the saddle.
-#' @param newx Matrix of new observations.
+#' @param newx Matrix or data frame of new observations (columns matched
+#'   as in [predict.lasso_path()]).
 #' @param type `"response"` or `"coefficients"`.
 #' @param ... Unused.
 #' @param time,lambda For `predict()`, as for [predict.dln()]: the times as
@@ -36,6 +37,7 @@ as.data.frame.dln_limit <- function(x, row.names = NULL, optional = FALSE, ...) 
 
 #' @export
 print.dln_limit <- function(x, ..., n = 20) {
+  n <- check_count(n, "n", 0, inf_ok = TRUE)
   ph <- x$phases
   cat(sprintf("Limit epsilon -> 0 of a diagonal linear network (%s)%s: %d phases\n",
               x$param, if (x$weight_decay > 0)
@@ -50,13 +52,14 @@ print.dln_limit <- function(x, ..., n = 20) {
   show$df <- colSums(x$saddles != 0)[show$phase + 1L]
   show$s_start <- signif(show$s_start, 4)
   show$lambda_start <- signif(show$lambda_start, 4)
-  print(show, row.names = FALSE)
+  if (n > 0) print(show, row.names = FALSE)
   if (nrow(ph) > n) cat(sprintf("  ... %d more phases\n", nrow(ph) - n))
   invisible(x)
 }
 
 #' @export
 plot.dln_limit <- function(x, average = TRUE, ...) {
+  check_flag(average, "average")
   B <- if (average) x$beta_avg else x$beta
   graphics::matplot(x$s, t(B), type = "l", log = "x", lty = 1,
                     xlab = "rescaled time s (log scale)",

@@ -4,17 +4,18 @@ summary.dln_epsilon_study <- function(object, ...) {
   by_eps <- split(df, df$log_inv_epsilon)
   tab <- do.call(rbind, lapply(by_eps, function(d) {
     w <- which.max(d$rel_gap)
+    if (!length(w)) w <- NA_integer_          # no gap defined (nothing to fit)
     data.frame(epsilon = d$epsilon[1L], log_inv_epsilon = d$log_inv_epsilon[1L],
                max_rel_gap = d$rel_gap[w], s_at_max = d$s[w],
                gap_times_log = d$rel_gap[w] * d$log_inv_epsilon[1L],
-               max_limit_diff = max(d$limit_diff))
+               max_limit_diff = max(d$limit_diff, na.rm = TRUE))
   }))
   rownames(tab) <- NULL
   # least-squares slope of log(max gap) and log(distance to the limit)
   # against log(log(1/epsilon)): -1 is the rate 1/log(1/epsilon)
   slope <- function(v) {
-    ok <- v > 0
-    if (sum(ok) < 2L) return(NA_real_)
+    ok <- which(v > 0)
+    if (length(ok) < 2L) return(NA_real_)
     unname(stats::coef(stats::lm(log(v[ok]) ~ log(tab$log_inv_epsilon[ok])))[2L])
   }
   structure(tab, rate_gap = slope(tab$max_rel_gap),
@@ -70,6 +71,7 @@ summary.dln_random_study <- function(object, ...) {
   structure(list(table = tab, fraction_monotone = object$fraction_monotone,
                  se = object$se, N = object$N, n = object$n, p = object$p,
                  epsilon = object$epsilon,
+                 log_inv_epsilon = object$log_inv_epsilon %||% -log(object$epsilon),
                  ratio = tab$median_gap[2L] / tab$median_gap[1L]),
             class = "summary.dln_random_study")
 }
@@ -77,7 +79,7 @@ summary.dln_random_study <- function(object, ...) {
 #' @export
 print.summary.dln_random_study <- function(x, ...) {
   cat(sprintf("%d random instances, X (%d x %d) and y iid N(0, 1), epsilon = %s\n",
-              x$N, x$n, x$p, format(x$epsilon, digits = 3)))
+              x$N, x$n, x$p, format_epsilon(x$epsilon, x$log_inv_epsilon)))
   cat(sprintf("  monotone lasso path: %.1f%% (binomial s.e. %.1f%%); the paper: 76%%\n",
               100 * x$fraction_monotone, 100 * x$se))
   cat("  largest relative gap over the grid, by instance:\n")

@@ -4,8 +4,12 @@
 # centred). Constant columns are excluded (coefficient 0 on the whole path),
 # as glmnet does. The *_gram() entry points skip all of this.
 
-# Validates x, y and the two flags (classed errors), then prepares.
+# Validates x, y and the two flags (classed errors), then prepares. A
+# response constant to rounding (every |y_i - mean(y)| within 4 ulps of the
+# mean) is centred to exactly 0, as constant columns are: there is nothing
+# to fit, rather than a problem at the scale of rounding errors.
 prepare_problem <- function(x, y, standardize, intercept) {
+  named <- !is.null(colnames(x))
   x <- check_x(x)
   check_min_rows(x)
   y <- check_y(y, nrow(x))
@@ -13,8 +17,10 @@ prepare_problem <- function(x, y, standardize, intercept) {
   check_flag(intercept, "intercept")
   st <- .Call(C_standardize, x, intercept, standardize)   # one pass, in C
   ymean <- if (intercept) mean(y) else 0
-  list(x = st$x, y = y - ymean, n = nrow(x), p = ncol(x), names = colnames(x),
-       center = st$center, scale = st$scale, ymean = ymean,
+  y <- y - ymean
+  if (intercept && max(abs(y)) <= 4 * .Machine$double.eps * abs(ymean)) y[] <- 0
+  list(x = st$x, y = y, n = nrow(x), p = ncol(x), names = colnames(x),
+       named = named, center = st$center, scale = st$scale, ymean = ymean,
        constant = st$constant, standardize = standardize,
        intercept = intercept)
 }
@@ -23,16 +29,52 @@ prepare_problem <- function(x, y, standardize, intercept) {
 gram_problem <- function(g) {
   p <- length(g$r)
   list(x = NULL, y = NULL, n = NA_integer_, p = p, names = g$names,
-       center = rep(0, p), scale = rep(1, p), ymean = 0,
+       named = g$named, center = rep(0, p), scale = rep(1, p), ymean = 0,
        constant = diag(g$M) == 0, standardize = FALSE, intercept = FALSE)
 }
 
-# M = X'X/n, r = X'y/n, c = y'y/(2n) of the prepared problem.
+# M = X'X/n, r = X'y/n, c = y'y/(2n) of the prepared problem, and the
+# fingerprint of M.
 problem_gram <- function(prob) {
   n <- prob$n
-  list(M = gram_matrix(prob$x), r = drop(crossprod(prob$x, prob$y)) / n,
-       c = sum(prob$y^2) / (2 * n), names = prob$names)
+  M <- check_overflow(gram_matrix(prob$x), "X'X/n", "x")
+  list(M = M, r = problem_r(prob), c = sum_squares(prob$y) / (2 * n),
+       names = prob$names, fingerprint = gram_fingerprint(M))
 }
+
+# r = X'y/n of the prepared problem.
+problem_r <- function(prob) {
+  check_overflow(drop(crossprod(prob$x, prob$y)) / prob$n, "X'y/n", "y")
+}
+
+# Products of the data beyond the double range (entries of x or y beyond
+# about 1e150, x without `standardize`) stop with a classed error.
+check_overflow <- function(v, what, arg) {
+  if (!all(is.finite(range(v)))) {
+    dlnpath_abort(sprintf(paste0(
+      "%s overflows the double range: `x` and `y` are too large (beyond about ",
+      "1e150; use `standardize = TRUE` or rescale them)"), what), arg,
+      kind = "numeric")
+  }
+  v
+}
+
+# sum(v^2) without overflow or underflow of the squares (Inf only when the
+# sum itself exceeds the double range).
+sum_squares <- function(v) {
+  m <- max(abs(v), 0)
+  if (m == 0 || (m > 1e-150 && m < 1e150)) return(sum(v^2))
+  m^2 * sum((v / m)^2)
+}
+# M times a fixed vector: a cheap fingerprint of M, stored in every fit so
+# that compare_paths() can tell whether two fits are of the same M.
+gram_fingerprint <- function(M = NULL, X = NULL, n = NULL) {
+  p <- if (is.null(M)) ncol(X) else ncol(M)
+  probe <- 1 + (seq_len(p) * 0.6180339887498949) %% 1
+  if (is.null(M)) drop(crossprod(X, X %*% probe)) / n else drop(M %*% probe)
+}
+
+
 
 # X'X / n, computed in C (2.5-3.5 times faster than crossprod() with the
 # reference BLAS, same sums).

@@ -90,7 +90,7 @@ study_epsilon <- function(g, prob, epsilon, log_inv_epsilon, args) {
                rel_gap_limit = limit_gap)
   })
   out <- do.call(rbind, rows)
-  attr(out, "monotone") <- attr(path_monotonicity(lasso, first$weight_decay),
+  attr(out, "monotone") <- attr(monotonicity(lasso, first$weight_decay),
                                 "monotone")
   attr(out, "param") <- first$param
   class(out) <- c("dln_epsilon_study", "data.frame")
@@ -173,8 +173,7 @@ random_instances <- function(n = 3, p = 4, N = 1000, seed = NULL, ...) {
     curves = do.call(rbind, curves),
     designs = designs,
     n = n, p = p, N = N, seed = seed,
-    epsilon = args$epsilon %||% if (is.null(args$log_inv_epsilon)) 1e-5 else
-      exp(-args$log_inv_epsilon),
+    epsilon = fit$epsilon, log_inv_epsilon = fit$log_inv_epsilon,
     call = match.call()
   ), class = "dln_random_study")
 }
