@@ -163,3 +163,50 @@ paper_instance <- function(seed, n = 3, p = 4) {
   y <- rnorm(n)
   list(M = crossprod(X), r = drop(crossprod(X, y)), c = sum(y^2) / 2)
 }
+
+# Runs `setup`, then `long` (R code, as text) in a child Rscript, sends it
+# SIGINT `after` seconds into `long`, and returns what the child logged:
+# how `long` ended ("interrupted" when the interrupt reached R as a
+# condition, with the seconds it ran), and whether a lasso path fitted in
+# the same session afterwards is right (13 knots on diabetes).
+interrupt_child <- function(setup, long, after = 1, timeout = 120) {
+  dir <- tempfile("interrupt")
+  dir.create(dir)
+  on.exit(unlink(dir, recursive = TRUE), add = TRUE)
+  files <- file.path(dir, c("child.R", "pid", "log", "out"))
+  writeLines(c(
+    "library(dlnpath)",
+    sprintf("log_line <- function(...) cat(..., '\\n', file = '%s', append = TRUE)", files[3]),
+    setup,
+    sprintf("writeLines(as.character(Sys.getpid()), '%s')", files[2]),
+    "t0 <- proc.time()[[3]]",
+    sprintf("how <- tryCatch({%s; 'finished'}, interrupt = function(e) 'interrupted')",
+            long),
+    "log_line(how, proc.time()[[3]] - t0)",
+    "fit <- lasso_path(as.matrix(diabetes[, 1:10]), diabetes$y)",
+    "log_line('after', length(fit$lambda))"), files[1])
+  system2(file.path(R.home("bin"), "Rscript"), c("--vanilla", files[1]), wait = FALSE,
+          stdout = files[4], stderr = files[4],
+          env = paste0("R_LIBS=", paste(.libPaths(), collapse = .Platform$path.sep)))
+  t0 <- Sys.time()
+  waited <- function() as.double(Sys.time() - t0, units = "secs")
+  while (!file.exists(files[2]) && waited() < timeout) Sys.sleep(0.05)
+  Sys.sleep(0.2)                       # the pid file is complete
+  pid <- as.integer(readLines(files[2]))
+  on.exit(tools::pskill(pid, tools::SIGKILL), add = TRUE)   # if it hangs
+  Sys.sleep(after)
+  tools::pskill(pid, tools::SIGINT)
+  done <- function() {
+    (file.exists(files[3]) && any(grepl("^after", readLines(files[3])))) ||
+      !tools::pskill(pid, 0L)        # the child has exited
+  }
+  while (!done() && waited() < timeout) Sys.sleep(0.05)
+  lines <- if (file.exists(files[3])) readLines(files[3]) else character(0)
+  field <- function(key) {
+    l <- grep(paste0("^", key), lines, value = TRUE)
+    if (length(l)) strsplit(trimws(l[1]), " +")[[1]] else NA_character_
+  }
+  how <- field("(interrupted|finished)")
+  list(how = how[1], seconds = as.double(how[2]), after = as.integer(field("after")[2]),
+       output = readLines(files[4]))
+}

@@ -62,3 +62,13 @@ test_that("a tol below the rounding level of log b is raised to it", {
   expect_equal(a$b, b$b, tolerance = 1e-8)
   expect_equal(drop(a$b)[2:3], c(1, 1), tolerance = 1e-8)
 })
+
+test_that("Ctrl-C stops the gradient flow and leaves the session usable", {
+  skip_on_os("windows")
+  res <- interrupt_child(
+    "set.seed(1); X <- matrix(rnorm(300 * 300), 300); y <- rnorm(300)",
+    "dln(X, y, epsilon = 1e-5, ns = 20)")
+  expect_identical(res$how, "interrupted")
+  expect_lt(res$seconds, 30)
+  expect_identical(res$after, 13L)
+})

@@ -253,3 +253,13 @@ test_that("dln_limit rejects bad input with classed errors", {
   expect_error(.Call(dlnpath:::C_dln_limit, diag(3), c(1, 2), 0, FALSE, 10L, 1e-9))
   expect_error(.Call(dlnpath:::C_dln_limit, diag(2), c(1, 2), -1, FALSE, 10L, 1e-9))
 })
+
+test_that("Ctrl-C stops the limit recursion and leaves the session usable", {
+  skip_on_os("windows")
+  res <- interrupt_child(
+    "set.seed(1); X <- matrix(rnorm(600 * 600), 600); y <- rnorm(600)",
+    "dln_limit(X, y, ns = 20)")
+  expect_identical(res$how, "interrupted")
+  expect_lt(res$seconds, 30)
+  expect_identical(res$after, 13L)
+})
