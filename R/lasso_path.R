@@ -164,6 +164,18 @@ fit_homotopy <- function(op, r, prob, nonneg, penalty_factor, max_knots,
       "increase `max_knots` to continue"), max_knots, min(res$lambda)),
       "step_cap")
   }
+  if (res$zeroed > 0L) {
+    dlnpath_warn(sprintf(paste0(
+      "%d penalty factor(s) below 1e-270 times the largest (counting the ",
+      "scale of the columns) are beyond double precision: taken as 0 (unpenalized)"),
+      res$zeroed), "precision")
+  }
+  if (res$unresolved > 0L) {
+    dlnpath_warn(sprintf(paste0(
+      "double precision cannot resolve the path below lambda = %g (knot %d): ",
+      "its optimality conditions fail there beyond rounding"),
+      res$lambda[res$unresolved], res$unresolved), "precision")
+  }
   B <- res$beta
   res$beta <- NULL            # B is then its only reference: named in place
   dimnames(B) <- list(prob$names, NULL)

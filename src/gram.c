@@ -1,5 +1,6 @@
 #include <R.h>
 #include <R_ext/Utils.h>
+#include <math.h>
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #endif
@@ -136,6 +137,30 @@ void gram_init(gram_op *G, int p, int n, const double *M, const double *X)
             for (int i = 0; i < n; i++) s += xj[i] * xj[i];
             G->diag[j] = s / n;
         }
+    }
+}
+
+void gram_scaled(gram_op *G, const gram_op *G0, const int *e)
+{
+    const int p = G0->p, n = G0->n;
+    double *s = (double *) R_alloc((size_t) (p > 0 ? p : 1), sizeof(double));
+    for (int j = 0; j < p; j++) s[j] = ldexp(1.0, e[j]);
+    if (G0->M) {
+        double *M = (double *) R_alloc((size_t) p * p, sizeof(double));
+        for (int j = 0; j < p; j++) {
+            const double *src = G0->M + (size_t) j * p;
+            double *dst = M + (size_t) j * p;
+            for (int i = 0; i < p; i++) dst[i] = src[i] * s[i] * s[j];
+        }
+        gram_init(G, p, 0, M, NULL);
+    } else {
+        double *X = (double *) R_alloc((size_t) n * p, sizeof(double));
+        for (int j = 0; j < p; j++) {
+            const double *src = G0->X + (size_t) j * n;
+            double *dst = X + (size_t) j * n;
+            for (int i = 0; i < n; i++) dst[i] = src[i] * s[j];
+        }
+        gram_init(G, p, n, NULL, X);
     }
 }
 

@@ -21,6 +21,9 @@ typedef struct {
 
 /* Set up from either M (X = NULL) or X (M = NULL); scratch from R_alloc. */
 void gram_init(gram_op *G, int p, int n, const double *M, const double *X);
+/* G <- the operator of D M D, D = diag(2^e[j]): a scaled copy of G0's M
+ * or X (exact, barring underflow). */
+void gram_scaled(gram_op *G, const gram_op *G0, const int *e);
 /* out[k] <- M[A[k], j] for k < m */
 void gram_entries(const gram_op *G, const int *A, int m, int j, double *out);
 /* out1 <- M[:, A] v1 and out2 <- M[:, A] v2 (length p), A holding m column
