@@ -86,11 +86,10 @@ lasso_path <- function(x, y, method = c("homotopy"), lambda = NULL,
   check_dots_empty(...)
   method <- match.arg(method)
   prob <- prepare_problem(x, y, standardize, intercept)
-  # With p > n the Gram matrix is larger than X: work with X directly.
-  op <- if (prob$p > prob$n) list(X = prob$x) else list(M = gram_matrix(prob$x))
+  # the kernel forms the Gram matrix when p <= n, from equilibrated columns
   r <- drop(crossprod(prob$x, prob$y)) / prob$n
-  fit_homotopy(op, r, prob, nonneg, penalty_factor, max_knots, lambda,
-               call = match.call())
+  fit_homotopy(list(X = prob$x), r, prob, nonneg, penalty_factor, max_knots,
+               lambda, call = match.call())
 }
 
 #' The lasso path of a problem given by its Gram matrix

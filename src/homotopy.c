@@ -683,12 +683,12 @@ void homotopy_run(const gram_op *G0, const double *r0, const double *w0,
             out->zeroed++;
         }
     }
-    gram_op G1;
-    const gram_op *G = G0;
-    if (scaled) {
-        gram_scaled(&G1, G0, ej);
-        G = &G1;
-    }
+    gram_op G1 = *G0;
+    if (scaled) gram_scaled(&G1, G0, ej);
+    /* with p <= n the Gram matrix is no larger than X: form it (from the
+     * equilibrated columns, so that it neither overflows nor underflows) */
+    if (!G1.M && p <= G1.n) gram_densify(&G1);
+    const gram_op *G = &G1;
     run_path(G, r, w, nonneg, max_knots, rank_max, out);
     for (int k = 0; k < out->nknot; k++) {
         out->lambda[k] = ldexp(out->lambda[k], er - ew);

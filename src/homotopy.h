@@ -26,7 +26,8 @@ typedef struct {
  * M[j, j] = 0: excluded (b_j = 0). rank_max bounds the rank of M (n - 1 for
  * a centred n x p design): once that many columns are active, every other
  * column is a combination of them and none can enter. The problem is
- * equilibrated internally by exact power-of-2 scalings. */
+ * equilibrated internally by exact power-of-2 scalings; G in X mode with
+ * p <= n is turned into its Gram matrix. */
 void homotopy_run(const gram_op *G, const double *r, const double *w,
                   int nonneg, int max_knots, int rank_max,
                   homotopy_path *out);
