@@ -109,9 +109,14 @@ void gram_init(gram_op *G, int p, int n, const double *M, const double *X)
         G->u = (double *) R_alloc((size_t) 2 * (n > 0 ? n : 1), sizeof(double));
         for (int j = 0; j < p; j++) {
             const double *xj = X + (size_t) j * n;
-            double s = 0.0;
-            for (int i = 0; i < n; i++) s += xj[i] * xj[i];
-            G->diag[j] = s / n;
+            double s0 = 0.0, s1 = 0.0;
+            int i = 0;
+            for (; i + 1 < n; i += 2) {
+                s0 += xj[i] * xj[i];
+                s1 += xj[i + 1] * xj[i + 1];
+            }
+            if (i < n) s0 += xj[i] * xj[i];
+            G->diag[j] = (s0 + s1) / n;
         }
     }
 }
@@ -179,6 +184,7 @@ void gram_densify(gram_op *G)
     double *M = (double *) R_alloc((size_t) (p > 0 ? p : 1) * (p > 0 ? p : 1),
                                    sizeof(double));
     if (p > 0) gram_matrix(G->n, p, G->X, M);
+    for (int j = 0; j < p; j++) G->diag[j] = M[(size_t) j * p + j];
     G->M = M;
     G->X = NULL;
     G->n = 0;
