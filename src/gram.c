@@ -107,17 +107,8 @@ void gram_init(gram_op *G, int p, int n, const double *M, const double *X)
         for (int j = 0; j < p; j++) G->diag[j] = M[(size_t) j * p + j];
     } else {
         G->u = (double *) R_alloc((size_t) 2 * (n > 0 ? n : 1), sizeof(double));
-        for (int j = 0; j < p; j++) {
-            const double *xj = X + (size_t) j * n;
-            double s0 = 0.0, s1 = 0.0;
-            int i = 0;
-            for (; i + 1 < n; i += 2) {
-                s0 += xj[i] * xj[i];
-                s1 += xj[i + 1] * xj[i + 1];
-            }
-            if (i < n) s0 += xj[i] * xj[i];
-            G->diag[j] = (s0 + s1) / n;
-        }
+        for (int j = 0; j < p; j++)
+            subset_dots(n, X, &j, 1, X + (size_t) j * n, 1.0 / n, G->diag + j);
     }
 }
 
