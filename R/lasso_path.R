@@ -21,6 +21,23 @@
 #' the correlations \eqn{X_j'(y - X\beta)/n} are recomputed exactly, so no
 #' error accumulates along the path.
 #'
+#' @section Scales and precision:
+#' The path is computed on an equilibrated copy of the problem (columns,
+#' response and penalty factors rescaled by exact powers of 2), so it is the
+#' same, to rounding, when `x`, `y` or `penalty_factor` are multiplied by
+#' any factor that keeps the data finite (tested from `1e-150` to `1e150`).
+#' Without standardization a column scaled by `s` is a column with penalty
+#' factor `1/s`, and tiny penalty factors make `lambda` span many orders of
+#' magnitude (with `penalty_factor = c(1e-12, 1, ...)` the first knot is at
+#' `1e13` and the next at 38): every knot is therefore located as a `lambda`
+#' value in its own scale, never as a difference from the previous knot. A
+#' coefficient whose penalty is too small to resolve the interval where it
+#' sits at zero changes sign at one knot (a `"drop"` and an `"enter"` event
+#' there). At every knot the kernel checks the optimality conditions; where
+#' double precision cannot resolve the path (condition numbers near
+#' `1e20`), or a penalty factor is below `1e-270` times the largest (taken as
+#' 0), it says so with a warning of class `dlnpath_warning_precision`.
+#'
 #' @section Degenerate data:
 #' * **Ties.** When several variables reach the boundary
 #'   \eqn{|X_j'r|/n = \lambda w_j} at the same knot (to a relative `1e-11`),
@@ -87,12 +104,9 @@ lasso_path <- function(x, y, method = c("homotopy"), lambda = NULL,
   method <- check_choice(method, "homotopy", "method")
   grid <- check_lambda_grid(lambda, nlambda, lambda_min_ratio)
   prob <- prepare_problem(x, y, standardize, intercept)
-  # With p > n the Gram matrix is larger than X: work with X directly.
-  op <- if (prob$p > prob$n) list(X = prob$x) else
-    list(M = check_overflow(gram_matrix(prob$x), "X'X/n", "x"))
-  r <- problem_r(prob)
-  fit_homotopy(op, r, prob, nonneg, penalty_factor, max_knots, grid$lambda,
-               call = match.call())
+  # the kernel forms the Gram matrix when p <= n, from equilibrated columns
+  fit_homotopy(list(X = prob$x), problem_r(prob), prob, nonneg, penalty_factor,
+               max_knots, grid$lambda, call = match.call())
 }
 
 # The grid arguments of lasso_path(), checked for every method: `lambda`
@@ -180,6 +194,18 @@ fit_homotopy <- function(op, r, prob, nonneg, penalty_factor, max_knots,
       "the path stopped after max_knots = %d knots at lambda = %g; ",
       "increase `max_knots` to continue"), max_knots, min(res$lambda)),
       "step_cap")
+  }
+  if (res$zeroed > 0L) {
+    dlnpath_warn(sprintf(paste0(
+      "%d penalty factor(s) below 1e-270 times the largest (counting the ",
+      "scale of the columns) are beyond double precision: taken as 0 (unpenalized)"),
+      res$zeroed), "precision")
+  }
+  if (res$unresolved > 0L) {
+    dlnpath_warn(sprintf(paste0(
+      "double precision cannot resolve the path below lambda = %g (knot %d): ",
+      "its optimality conditions fail there beyond rounding"),
+      res$lambda[res$unresolved], res$unresolved), "precision")
   }
   B <- res$beta
   res$beta <- NULL            # B is then its only reference: named in place

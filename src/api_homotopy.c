@@ -36,7 +36,7 @@ SEXP C_homotopy(SEXP M, SEXP X, SEXP r, SEXP w, SEXP nonneg, SEXP max_knots,
     homotopy_run(&G, rr, ww, nn, cap, rank, &P);
 
     const char *names[] = {"lambda", "beta", "df", "event_knot", "event_var",
-                           "event_type", "status", ""};
+                           "event_type", "status", "unresolved", "zeroed", ""};
     SEXP ans = PROTECT(Rf_mkNamed(VECSXP, names));
     SEXP lam = Rf_allocVector(REALSXP, P.nknot);
     SET_VECTOR_ELT(ans, 0, lam);
@@ -65,6 +65,8 @@ SEXP C_homotopy(SEXP M, SEXP X, SEXP r, SEXP w, SEXP nonneg, SEXP max_knots,
         INTEGER(et)[e] = P.ev_type[e];
     }
     SET_VECTOR_ELT(ans, 6, Rf_ScalarInteger(P.status));
+    SET_VECTOR_ELT(ans, 7, Rf_ScalarInteger(P.unresolved));
+    SET_VECTOR_ELT(ans, 8, Rf_ScalarInteger(P.zeroed));
     UNPROTECT(1);
     return ans;
 }

@@ -4,10 +4,10 @@
  * the prepared design X (n x p) is held and products with M are formed as
  * X'(X v)/n, which is cheaper when p is large. Kernels see only this.
  *
- * The products are written out here rather than handed to BLAS: inner
- * products four columns at a time against two vectors, in SSE2 registers on
- * x86-64; column updates four columns at a time. With the reference BLAS
- * that R ships this is 2.5-5 times faster than dgemv/dsyrk. */
+ * The Gram matrix is R's BLAS dsyrk and full products X'u are dgemv, so an
+ * optimized BLAS (OpenBLAS, MKL) speeds them up. What BLAS cannot express
+ * without copying (products with a subset of the columns, entries M[A, j]
+ * in X mode) is plain C with independent partial sums. */
 #ifndef DLNPATH_GRAM_H
 #define DLNPATH_GRAM_H
 
@@ -21,6 +21,9 @@ typedef struct {
 
 /* Set up from either M (X = NULL) or X (M = NULL); scratch from R_alloc. */
 void gram_init(gram_op *G, int p, int n, const double *M, const double *X);
+/* G <- the operator of D M D, D = diag(2^e[j]): a scaled copy of G0's M
+ * or X (exact, barring underflow). */
+void gram_scaled(gram_op *G, const gram_op *G0, const int *e);
 /* out[k] <- M[A[k], j] for k < m */
 void gram_entries(const gram_op *G, const int *A, int m, int j, double *out);
 /* out1 <- M[:, A] v1 and out2 <- M[:, A] v2 (length p), A holding m column
@@ -29,6 +32,8 @@ void gram_mv2(const gram_op *G, const int *A, int m, const double *v1,
               const double *v2, double *out1, double *out2);
 /* M <- X'X / n (p x p, both triangles) for an n x p matrix X. */
 void gram_matrix(int n, int p, const double *X, double *M);
+/* An operator in X mode becomes one holding M = X'X/n (R_alloc). */
+void gram_densify(gram_op *G);
 /* out <- M v (length p) */
 void gram_mv(const gram_op *G, const double *v, double *out);
 

@@ -33,19 +33,41 @@
  * enter: it is reported as "dependent" and held at zero until a variable
  * leaves. Of duplicated columns, the one of smallest index is used.
  *
- * A knot is recorded where the active set changes. */
+ * A knot is recorded where the active set changes.
+ *
+ * Scales. The path is run on an equilibrated copy of the problem: columns
+ * scaled by powers of 2 to unit diagonal (a column scale becomes a penalty
+ * weight), r and the weights by powers of 2 to unit size. These scalings
+ * are exact, so the path is the same, to rounding, under any scaling of
+ * the columns, the response or the penalty factors. What remains
+ * multi-scale is lambda itself: with a tiny weight the first knot can be
+ * 1e13 and the next 45. Every event is therefore located as a lambda'
+ * value computed in its own scale (see next_events()), never as lambda -
+ * t, and ties, "already happened" and "reaches 0" are judged relative to
+ * the magnitude of the terms that give it. */
 #include <R.h>
 #include <R_ext/Utils.h>
+#include <float.h>
 #include <math.h>
 #include <string.h>
 #include "chol.h"
 #include "homotopy.h"
 
-/* Two events closer than this fraction of lambda happen at the same knot. */
+/* Two events closer than this fraction of the larger of their lambda' and
+ * the terms that give it happen at the same knot. */
 #define TIE_REL 1e-11
-/* A boundary variable enters only if its dual exceeds this (the duals are
- * on the scale of the penalty weights, which have mean 1). */
+/* A boundary variable enters only if its dual exceeds this fraction of the
+ * two terms it is the difference of (its weight and its slope). */
 #define DUAL_TOL 1e-10
+/* A knot's optimality conditions hold to KKT_FLAG relative to lambda w_j
+ * plus KKT_NOISE times the rounding of r - M b, or the path is flagged as
+ * unresolved. Resolved ill-conditioned paths (degree-3 diabetes, the
+ * Mairal-Yu design up to p = 11) stay below 25 rounding units; the
+ * Mairal-Yu design at p = 12 (condition number ~1e20) reaches 2300. */
+#define KKT_FLAG 1e-6
+#define KKT_NOISE 100.0
+/* Weights below this fraction of the largest (after equilibration) are 0. */
+#define TINY_WEIGHT 0x1p-900
 
 /* per-variable state bits */
 enum {
@@ -71,8 +93,10 @@ typedef struct {
     double *g;              /* s_j w_j: the direction's linear term */
     double *b, *c;          /* coefficients and correlations at the knot */
     double *d, *a;          /* direction and M d */
+    double *u;              /* cap: M_AA^{-1} r_A, b_A at lambda = 0 */
     double *v, *work;       /* scratch: 2 cap */
     int *E, nE;             /* boundary variables at the knot */
+    double rmax;            /* max |r_j|: the scale of the correlations */
     homotopy_path *out;
 } path_state;
 
@@ -180,27 +204,60 @@ static void coefficients_at(path_state *H, double lambda)
     }
 }
 
+/* The dual of boundary variable j in the direction's program, and the
+ * rounding-level threshold it is judged against: a fraction of the two
+ * terms it is the difference of (the weights can span many orders of
+ * magnitude). */
 static double dual(const path_state *H, int j)
 {
     return H->sgn[j] * (H->g[j] - H->a[j]);
+}
+
+static double dual_tol(const path_state *H, int j)
+{
+    return DUAL_TOL * (fabs(H->g[j]) + fabs(H->a[j]));
+}
+
+/* Is the boundary variable j (on side sgn_j at lambda) within the tie
+ * tolerance of the opposite side too? With a weight that is tiny against
+ * the rate a_j of its correlation, the band |c_j| <= lambda w_j is crossed
+ * in less than TIE_REL lambda: a coefficient reaching zero comes back with
+ * the other sign at the same knot. The test is the one next_events() uses
+ * for "already happened". */
+static int two_sided(const path_state *H, int j, double lambda)
+{
+    const double w = H->w[j];
+    return !H->nonneg && w > 0.0 &&
+        lambda * w + H->sgn[j] * H->c[j] <= TIE_REL * lambda * (w + fabs(H->a[j]));
 }
 
 /* The direction's quadratic program (see the top of the file), by
  * Lawson-Hanson from the current active set, whose segment is up to date.
  * On return A includes the entering variables (flag FRESH) and the segment
  * is up to date again. */
-static void direction(path_state *H)
+static void direction(path_state *H, double lambda)
 {
     int *flag = H->flag;
     const int cap = H->cap;
     for (int guard = 4 * H->nE + 8; guard > 0; guard--) {
         int best = -1;
-        double top = DUAL_TOL;
+        double top = 0.0;
         for (int e = 0; e < H->nE; e++) {
             int j = H->E[e];
             if (H->pos[j] >= 0 || (flag[j] & SPAN)) continue;
-            double dj = dual(H, j);
-            if (dj > top) {
+            double dj = dual(H, j), tol = dual_tol(H, j);
+            if (dj <= tol && two_sided(H, j, lambda)) {
+                /* enter on the other side if that one has a positive dual */
+                H->sgn[j] = -H->sgn[j];
+                H->g[j] = -H->g[j];
+                dj = dual(H, j);
+                if (dj <= tol) {
+                    H->sgn[j] = -H->sgn[j];
+                    H->g[j] = -H->g[j];
+                    continue;
+                }
+            }
+            if (dj > tol && dj > top) {
                 top = dj;
                 best = j;
             }
@@ -257,6 +314,25 @@ static int in_span(path_state *H, int j)
     return chol_add(H->R, H->cap, H->m, H->v, H->G->diag[j], H->work);
 }
 
+/* Does the knot at lambda satisfy the optimality conditions (c exact for
+ * its b) to KKT_FLAG relative to lambda w_j, above the rounding of
+ * r - M b (columns have unit diagonal, so |M b|_j <= 2 ||b||_1)? A
+ * violation means double precision could not resolve an event. */
+static int knot_resolved(const path_state *H, double lambda)
+{
+    const double *c = H->c, *w = H->w;
+    double b1 = 0.0;
+    for (int k = 0; k < H->m; k++) b1 += fabs(H->b[H->A[k]]);
+    const double noise = KKT_NOISE * DBL_EPSILON * (H->rmax + 2.0 * b1);
+    for (int j = 0; j < H->p; j++) {
+        if (!(H->flag[j] & ELIG)) continue;
+        double viol = H->pos[j] >= 0 ? fabs(c[j] - H->sgn[j] * lambda * w[j])
+            : (H->nonneg ? c[j] : fabs(c[j])) - lambda * w[j];
+        if (viol > KKT_FLAG * lambda * w[j] + noise) return 0;
+    }
+    return 1;
+}
+
 /* Record the knot and what happened there; clear the per-knot bits. */
 static void close_knot(path_state *H, double lambda, int record)
 {
@@ -267,7 +343,7 @@ static void close_knot(path_state *H, double lambda, int record)
      * them: reported as dependent. */
     for (int e = 0; e < H->nE; e++) {
         int j = H->E[e];
-        if (H->pos[j] >= 0 || (flag[j] & SPAN) || dual(H, j) < -DUAL_TOL)
+        if (H->pos[j] >= 0 || (flag[j] & SPAN) || dual(H, j) < -dual_tol(H, j))
             flag[j] &= ~BOUND;
         else if (!(flag[j] & BOUND) && in_span(H, j))
             flag[j] |= SPAN | DEP;
@@ -275,19 +351,23 @@ static void close_knot(path_state *H, double lambda, int record)
             flag[j] |= BOUND;
     }
     if (record) {
-        record_knot(H->out, lambda, H->b);
+        homotopy_path *P = H->out;
+        record_knot(P, lambda, H->b);
+        if (P->unresolved == 0 && !knot_resolved(H, lambda))
+            P->unresolved = P->nknot;
         for (int j = 0; j < H->p; j++)
-            if (flag[j] & DROP) record_event(H->out, j, EV_DROP);
+            if (flag[j] & DROP) record_event(P, j, EV_DROP);
         for (int j = 0; j < H->p; j++)
-            if ((flag[j] & FRESH) && H->pos[j] >= 0) record_event(H->out, j, EV_ENTER);
+            if ((flag[j] & FRESH) && H->pos[j] >= 0) record_event(P, j, EV_ENTER);
         for (int j = 0; j < H->p; j++)
-            if (flag[j] & DEP) record_event(H->out, j, EV_DEPENDENT);
+            if (flag[j] & DEP) record_event(P, j, EV_DEPENDENT);
     }
     for (int j = 0; j < H->p; j++) flag[j] &= ~(DROP | FRESH | DEP | HIT);
 }
 
-/* The boundary set at lambda: variables leaving A, reaching the boundary,
- * staying on it, or found on it by their correlation. */
+/* The boundary set at lambda: variables leaving A, reaching the boundary
+ * (on the side of their event), staying on it, or found on it by their
+ * correlation. */
 static void boundary_set(path_state *H, double lambda)
 {
     const double *c = H->c, *w = H->w;
@@ -296,12 +376,14 @@ static void boundary_set(path_state *H, double lambda)
     for (int j = 0; j < H->p; j++) {
         if (!(flag[j] & ELIG) || (flag[j] & (FREE | SPAN)) || H->pos[j] >= 0)
             continue;
-        if (!(flag[j] & DROP)) {
+        if (!(flag[j] & (DROP | HIT))) {
             double s = (H->nonneg || c[j] >= 0.0) ? 1.0 : -1.0;
             double cj = s * c[j];
-            int on = (flag[j] & (HIT | BOUND)) ||
+            /* an unpenalized non-negative variable: on the boundary when
+             * its correlation is 0 to rounding (on the scale of r) */
+            int on = (flag[j] & BOUND) ||
                 (w[j] > 0.0 ? cj >= lambda * w[j] * (1.0 - TIE_REL)
-                            : cj >= -TIE_REL * lambda);
+                            : cj >= -TIE_REL * H->rmax);
             if (!on) continue;
             H->sgn[j] = s;
         }
@@ -332,6 +414,7 @@ static void path_init(path_state *H, homotopy_path *out, const gram_op *G,
     H->nE = 0;
     H->R = (double *) R_alloc(cap * cap, sizeof(double));
     H->Z = (double *) R_alloc(2 * cap, sizeof(double));
+    H->u = (double *) R_alloc(cap, sizeof(double));
     H->v = (double *) R_alloc(2 * cap, sizeof(double));
     H->work = (double *) R_alloc(cap, sizeof(double));
     double **vec[] = {&H->sgn, &H->g, &H->b, &H->c, &H->d, &H->a};
@@ -339,10 +422,12 @@ static void path_init(path_state *H, homotopy_path *out, const gram_op *G,
         *vec[i] = (double *) R_alloc(np, sizeof(double));
         memset(*vec[i], 0, np * sizeof(double));
     }
+    H->rmax = 0.0;
     for (int j = 0; j < p; j++) {
         H->pos[j] = -1;
         H->flag[j] = (R_FINITE(w[j]) && G->diag[j] > 0.0) ? ELIG : 0;
         if ((H->flag[j] & ELIG) && w[j] == 0.0 && !nonneg) H->flag[j] |= FREE;
+        if (H->flag[j] & ELIG) H->rmax = fmax(H->rmax, fabs(r[j]));
     }
     H->out = out;
     out->p = p;
@@ -356,6 +441,7 @@ static void path_init(path_state *H, homotopy_path *out, const gram_op *G,
     out->ev_var = (int *) R_alloc(16, sizeof(int));
     out->ev_type = (int *) R_alloc(16, sizeof(int));
     out->status = HOMOTOPY_DONE;
+    out->unresolved = 0;
 }
 
 /* Above the first knot only the unpenalized coefficients are nonzero: the
@@ -379,7 +465,7 @@ static double unpenalized_fit(path_state *H)
     }
     if (H->m > 0 || H->nE > 0) {
         segment(H, 0);
-        direction(H);
+        direction(H, 0.0);
     }
     /* from here on the unpenalized variables have g = 0: at lambda_max, b
      * is the fit (d with g = r), c = r - M b, and the direction is 0 */
@@ -400,68 +486,103 @@ static double unpenalized_fit(path_state *H)
     return lambda;
 }
 
-/* The next event: an active coefficient reaching zero (after |b_j| / |d_j|)
- * or an inactive correlation c_j - t a_j reaching side * (lambda - t) w_j
- * (after (lambda w_j - side c_j) / (w_j - side a_j)), whichever comes first,
- * else lambda = 0 (t = lambda). Events within TIE_REL * lambda of it happen
- * at the same knot (flags DROP and HIT); times within TIE_REL * lambda of
- * now belong to this knot, already done. A variable staying on the
- * boundary (BOUND) has no event on its own side. One pass, dividing only
- * for the running minimum: candidates within the tie window of it are kept
- * in cand/tc and sorted out at the end. Returns t; *ndrop counts drops. */
-static double next_events(path_state *H, double lambda, int can_enter,
-                          int *cand, double *tc, int *ndrop)
+/* u_A = M_AA^{-1} r_A into H->u; returns max |u|. */
+static double segment_intercept(path_state *H)
 {
-    const double tmin = TIE_REL * lambda;
-    const double *b = H->b, *d = H->d, *c = H->c, *a = H->a, *w = H->w,
-        *sgn = H->sgn;
+    double umax = 0.0;
+    memcpy(H->u, H->Z, (size_t) H->m * sizeof(double));
+    chol_back(H->R, H->cap, H->m, H->u, 1, H->work);
+    for (int k = 0; k < H->m; k++) umax = fmax(umax, fabs(H->u[k]));
+    return umax;
+}
+
+/* The next knot: the largest lambda' < lambda at which an active
+ * coefficient reaches zero or an inactive correlation reaches the
+ * boundary, or 0. On the segment, b_A(lambda') = u_A - lambda' d_A and
+ * c(lambda') = c - (lambda - lambda') a, so
+ *
+ *   a drop at    lambda' = u_j / d_j,
+ *   an entry at  lambda' = s (c_j - lambda a_j) / (w_j - s a_j)   (side s).
+ *
+ * Near lambda (within a factor 2) lambda' = lambda - t is as accurate,
+ * with t the distance; below it only these direct forms keep the digits
+ * of lambda' (lambda - t with lambda = 1e13 and lambda' = 45 has none
+ * left), u_A being solved directly from R^{-T} r_A. Each candidate
+ * carries the magnitude of the terms it is computed from (its scale):
+ * an event within TIE_REL of its scale from lambda has happened at this
+ * knot; one below TIE_REL of its scale is at lambda' = 0; two within
+ * TIE_REL of the larger of lambda' and the scale are tied. Tied events
+ * are flagged (DROP, HIT with the side in sgn); *ndrop counts drops. */
+static double next_events(path_state *H, double lambda, int can_enter,
+                          int *cand, double *lc, double *sc, int *ndrop)
+{
+    const double *b = H->b, *d = H->d, *c = H->c, *a = H->a, *w = H->w;
+    double *sgn = H->sgn;
     int *flag = H->flag;
-    double tstar = lambda;
+    const double below = lambda * (1.0 - TIE_REL);
+    double best = 0.0, umax = -1.0;
     int nc = 0;
     for (int j = 0; j < H->p; j++) {
         const int f = flag[j];
+        double l, scale;
         if (H->pos[j] >= 0) {
-            if ((f & FREE) || !(b[j] * d[j] < 0.0)) continue;
-            double num = fabs(b[j]), den = fabs(d[j]);
-            if (num <= (tstar + tmin) * den) {
-                double t = fmax(num / den, tmin);
-                if (t < tstar) tstar = t;
-                cand[nc] = j;
-                tc[nc++] = t;
+            /* moving toward zero: b(lambda - t) = b + t d */
+            if ((f & FREE) || !(sgn[j] * d[j] < 0.0)) continue;
+            double t = sgn[j] * b[j] / fabs(d[j]);
+            if (t <= 0.5 * lambda) {
+                l = fmin(lambda - t, below);
+                scale = lambda;
+            } else {
+                if (umax < 0.0) umax = segment_intercept(H);
+                l = H->u[H->pos[j]] / d[j];
+                scale = umax / fabs(d[j]);
+                if (!(l > TIE_REL * scale)) continue;
             }
-            continue;
-        }
-        if (!can_enter || !(f & ELIG) || (f & (FREE | SPAN))) continue;
-        for (int side = 1; side >= (H->nonneg ? 1 : -1); side -= 2) {
-            if ((f & BOUND) && side == sgn[j]) continue;
-            double den = w[j] - side * a[j];
-            double num = lambda * w[j] - side * c[j];
-            if (!(den > 0.0) || !(num > tmin * den) || num > (tstar + tmin) * den)
-                continue;
-            double t = num / den;
-            if (t < tstar) tstar = t;
+            l = fmin(l, below);
+            if (l + TIE_REL * fmax(best, scale) < best) continue;
             cand[nc] = j;
-            tc[nc++] = t;
+        } else {
+            if (!can_enter || !(f & ELIG) || (f & (FREE | SPAN))) continue;
+            const double cj = c[j], aj = a[j];
+            /* the side the correlation moves toward (the other cannot be
+             * reached at lambda' > 0 when this one is not) */
+            const double s = (H->nonneg || cj - lambda * aj > 0.0) ? 1.0 : -1.0;
+            if ((f & BOUND) && s == sgn[j]) continue;
+            const double den = w[j] - s * aj;
+            const double gap = lambda * w[j] - s * cj;     /* t den */
+            const double e = s * (cj - lambda * aj);       /* lambda' den */
+            scale = fabs(cj) + lambda * fabs(aj);          /* den scale */
+            if (!(den > 0.0) || !(gap > TIE_REL * lambda * den) ||
+                !(e > TIE_REL * scale))
+                continue;
+            scale /= den;
+            l = gap <= 0.5 * lambda * den ? lambda - gap / den : e / den;
+            if (l + TIE_REL * fmax(best, scale) < best) continue;
+            cand[nc] = s > 0.0 ? j : -j - 1;
         }
+        if (l > best) best = l;
+        lc[nc] = l;
+        sc[nc++] = scale;
     }
-    const double tie = tstar + tmin;
     *ndrop = 0;
     for (int k = 0; k < nc; k++) {
-        int j = cand[k];
-        if (tc[k] > tie) continue;
+        if (lc[k] + TIE_REL * fmax(best, sc[k]) < best) continue;
+        int j = cand[k] >= 0 ? cand[k] : -cand[k] - 1;
         if (H->pos[j] >= 0) {
             if (!(flag[j] & DROP)) (*ndrop)++;
             flag[j] |= DROP;
         } else {
             flag[j] |= HIT;
+            sgn[j] = cand[k] >= 0 ? 1.0 : -1.0;
         }
     }
-    return tstar;
+    return best;
 }
 
-void homotopy_run(const gram_op *G, const double *r, const double *w,
-                  int nonneg, int max_knots, int rank_max,
-                  homotopy_path *out)
+/* The path of the equilibrated problem (see homotopy_run()). */
+static void run_path(const gram_op *G, const double *r, const double *w,
+                     int nonneg, int max_knots, int rank_max,
+                     homotopy_path *out)
 {
     path_state H;
     path_init(&H, out, G, r, w, nonneg, rank_max);
@@ -474,9 +595,9 @@ void homotopy_run(const gram_op *G, const double *r, const double *w,
 
     int *flag = H.flag;
     int first = 1, ndrop = 0;
-    /* an inactive variable can be a candidate on both sides */
-    int *cand = (int *) R_alloc(2 * (size_t) p, sizeof(int));
-    double *tc = (double *) R_alloc(2 * (size_t) p, sizeof(double));
+    int *cand = (int *) R_alloc((size_t) p, sizeof(int));
+    double *lc = (double *) R_alloc((size_t) p, sizeof(double));
+    double *sc = (double *) R_alloc((size_t) p, sizeof(double));
     /* steps that record no knot (a column found in the span) are few; this
      * bounds them all the same */
     long steps_left = 2L * max_knots + 10L * p + 100L;
@@ -489,7 +610,7 @@ void homotopy_run(const gram_op *G, const double *r, const double *w,
         boundary_set(&H, lambda);
         if (ndrop > 0) segment(&H, 0);
         int m0 = H.m;
-        direction(&H);
+        direction(&H, lambda);
         int changed = first || ndrop > 0 || H.m != m0;
         for (int k = 0; !changed && k < H.m; k++) changed = (flag[H.A[k]] & FRESH) != 0;
         close_knot(&H, lambda, changed);
@@ -500,19 +621,78 @@ void homotopy_run(const gram_op *G, const double *r, const double *w,
         }
 
         /* to the next knot */
-        double tstar = next_events(&H, lambda, H.m < rank_max, cand, tc, &ndrop);
-        const int last = tstar >= lambda * (1.0 - TIE_REL);
-        const double t = last ? lambda : tstar;
+        double next = next_events(&H, lambda, H.m < rank_max, cand, lc, sc, &ndrop);
+        const double t = lambda - next;
         for (int j = 0; j < p; j++) H.c[j] -= t * H.a[j];
         for (int k = H.m - 1; k >= 0; k--)
             if (flag[H.A[k]] & DROP) active_remove(&H, H.A[k]);
-        lambda = last ? 0.0 : lambda - tstar;
+        lambda = next;
         if (ndrop > 0)
             for (int j = 0; j < p; j++) flag[j] &= ~SPAN;    /* the span shrank */
         coefficients_at(&H, lambda);
-        if (last) {
+        if (lambda == 0.0) {
+            segment(&H, 1);          /* c exact at the end, for its check */
             close_knot(&H, 0.0, 1);
             break;
         }
+    }
+}
+
+/* 2^k closest (in log scale, within a factor sqrt 2) to x > 0 finite. */
+static int pow2_exponent(double x)
+{
+    int e;
+    double f = frexp(x, &e);          /* x = f 2^e, f in [1/2, 1) */
+    return f < 0.70710678118654752 ? e - 1 : e;
+}
+
+void homotopy_run(const gram_op *G0, const double *r0, const double *w0,
+                  int nonneg, int max_knots, int rank_max,
+                  homotopy_path *out)
+{
+    /* Equilibrate, exactly: b = D beta_r bhat with D_j = 2^ej (unit
+     * diagonal), beta_r = 2^er (r to unit size), and weights w D / 2^ew
+     * (the largest finite one to unit size); then lambda = lambdahat
+     * 2^(er - ew). */
+    const int p = G0->p;
+    const size_t np = (size_t) (p > 0 ? p : 1);
+    int *ej = (int *) R_alloc(np, sizeof(int));
+    double *r = (double *) R_alloc(np, sizeof(double));
+    double *w = (double *) R_alloc(np, sizeof(double));
+    double rmax = 0.0, wmax = 0.0;
+    int scaled = 0;
+    for (int j = 0; j < p; j++) {
+        double dj = G0->diag[j];
+        ej[j] = dj > 0.0 && R_FINITE(dj) ? -(pow2_exponent(dj) / 2) : 0;
+        scaled |= ej[j] != 0;
+        r[j] = ldexp(r0[j], ej[j]);
+        w[j] = ldexp(w0[j], ej[j]);
+        rmax = fmax(rmax, fabs(r[j]));
+        if (R_FINITE(w[j])) wmax = fmax(wmax, w[j]);
+    }
+    const int er = rmax > 0.0 ? pow2_exponent(rmax) : 0;
+    const int ew = wmax > 0.0 ? pow2_exponent(wmax) : 0;
+    out->zeroed = 0;
+    for (int j = 0; j < p; j++) {
+        r[j] = ldexp(r[j], -er);
+        w[j] = ldexp(w[j], -ew);
+        /* lambda_max would be near or beyond overflow: to double
+         * precision such a weight is 0 */
+        if (w[j] > 0.0 && w[j] < TINY_WEIGHT) {
+            w[j] = 0.0;
+            out->zeroed++;
+        }
+    }
+    gram_op G1 = *G0;
+    if (scaled) gram_scaled(&G1, G0, ej);
+    /* with p <= n the Gram matrix is no larger than X: form it (from the
+     * equilibrated columns, so that it neither overflows nor underflows) */
+    if (!G1.M && p <= G1.n) gram_densify(&G1);
+    const gram_op *G = &G1;
+    run_path(G, r, w, nonneg, max_knots, rank_max, out);
+    for (int k = 0; k < out->nknot; k++) {
+        out->lambda[k] = ldexp(out->lambda[k], er - ew);
+        double *bk = out->beta + (size_t) k * p;
+        for (int j = 0; j < p; j++) bk[j] = ldexp(bk[j], ej[j] + er);
     }
 }

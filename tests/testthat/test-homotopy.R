@@ -14,15 +14,27 @@ test_that("the homotopy entry point errors instead of crashing on bad input", {
   expect_equal(res$lambda, c(3, 2, 1, 0))
 })
 
-test_that("Gram and X modes give the same path", {
+test_that("Gram and X modes give the same path (X with p <= n becomes its Gram matrix)", {
   C_homotopy <- getFromNamespace("C_homotopy", "dlnpath")
-  d <- random_design(30, 12, rho = 0.3, seed = 11)
-  X <- scale(d$x) * sqrt(30 / 29)
-  r <- drop(crossprod(X, d$y - mean(d$y))) / 30
-  a <- .Call(C_homotopy, crossprod(X) / 30, NULL, r, rep(1, 12), FALSE, 1000L, 12L)
-  b <- .Call(C_homotopy, NULL, X, r, rep(1, 12), FALSE, 1000L, 12L)
-  expect_equal(a$lambda, b$lambda, tolerance = 1e-12)
-  expect_equal(a$beta, b$beta, tolerance = 1e-10)
+  for (dims in list(c(30, 12), c(20, 45))) {
+    n <- dims[1]; p <- dims[2]
+    d <- random_design(n, p, rho = 0.3, seed = 11)
+    X <- scale(d$x) * sqrt(n / (n - 1))
+    r <- drop(crossprod(X, d$y - mean(d$y))) / n
+    rank <- min(p, n - 1L)
+    a <- .Call(C_homotopy, crossprod(X) / n, NULL, r, rep(1, p), FALSE, 1000L, rank)
+    b <- .Call(C_homotopy, NULL, X, r, rep(1, p), FALSE, 1000L, rank)
+    expect_equal(a$lambda, b$lambda, tolerance = 1e-12)
+    expect_equal(a$beta, b$beta, tolerance = 1e-10)
+    expect_equal(c(a$status, a$unresolved, a$zeroed), c(0L, 0L, 0L))
+  }
+})
+
+test_that("the Gram matrix is X'X / n (BLAS dsyrk, both triangles)", {
+  set.seed(4)
+  X <- matrix(rnorm(60), 12, 5)
+  expect_equal(dlnpath:::gram_matrix(X), crossprod(X) / 12, tolerance = 1e-14)
+  expect_true(isSymmetric(dlnpath:::gram_matrix(X), tol = 0))
 })
 
 test_that("the step cap stops the path with a classed warning", {

@@ -1,21 +1,23 @@
 # lasso_path(): the exact homotopy path.
 
 # KKT residuals relative to lambda at every knot and mid-segment. At the
-# last knot (lambda = 0) the scale is 1e-3 lambda_max; `floor` raises the
-# scale to floor * lambda_max everywhere (ill-conditioned designs, where
-# rounding in r - M b is larger than 1e-9 lambda at tiny lambda).
-path_kkt <- function(fit, g, w = rep(1, length(g$r)), nonneg = FALSE, floor = 0) {
+# last knot (lambda = 0) the scale is 1e-3 top (default lambda_max); `floor`
+# raises the scale to floor * top everywhere (ill-conditioned designs, where
+# rounding in r - M b is larger than 1e-9 lambda at tiny lambda). With a tiny
+# penalty factor lambda_max is astronomical: pass top = max(abs(g$r)).
+path_kkt <- function(fit, g, w = rep(1, length(g$r)), nonneg = FALSE, floor = 0,
+                     top = fit$lambda[1]) {
   lam <- fit$lambda
   B <- fit$beta_std
   K <- length(lam)
   at_knots <- vapply(seq_len(K), function(k) {
     kkt_residual(g$M, g$r, B[, k], lam[k], w, nonneg) /
-      max(lam[k], lam[1] * max(floor, 1e-3))
+      max(lam[k], top * max(floor, 1e-3))
   }, double(1))
   mid <- vapply(seq_len(K - 1), function(k) {
     l <- (lam[k] + lam[k + 1]) / 2
     b <- (B[, k] + B[, k + 1]) / 2
-    kkt_residual(g$M, g$r, b, l, w, nonneg) / max(l, floor * lam[1])
+    kkt_residual(g$M, g$r, b, l, w, nonneg) / max(l, floor * top)
   }, double(1))
   c(at_knots, mid)
 }
@@ -417,4 +419,114 @@ test_that("knots equal lars on random designs, n > p and n < p", {
     expect_equal(fit$lambda[-K], lr$lambda / sqrt(case[1]), tolerance = 1e-9)
     expect_equal(unname(t(fit$beta)), unname(coef(lr)), tolerance = 1e-8)
   }
+})
+
+# Extreme scales. Every event is located in its own scale, so a first knot at
+# 1e13 (or 1e101) does not swallow the next one at 38.
+
+test_that("a tiny penalty factor: every knot, KKT, lm() at the end, glmnet between", {
+  x <- diabetes_x(); y <- diabetes_y()
+  g <- gram_of(x, y)
+  ref <- NULL
+  for (pf1 in c(1e-9, 1e-12, 1e-20, 1e-100)) {
+    pf <- c(pf1, rep(1, 9))
+    expect_no_warning(fit <- lasso_path(x, y, penalty_factor = pf))
+    expect_true(fit$complete)
+    w <- fit$penalty_factor
+    expect_equal(fit$lambda[1], unname(abs(g$r[1]) / w[1]), tolerance = 1e-12)
+    # age enters alone at lambda_max; below, the path of a nearly free age
+    expect_equal(fit$lambda[2], 38.2339, tolerance = 1e-5)
+    expect_equal(max(fit$df), 10)
+    expect_lt(max(path_kkt(fit, g, w = w, top = max(abs(g$r)))), 1e-9)
+    expect_equal(unname(coef(fit, lambda = 0)[, 1]), unname(coef(lm(y ~ x))),
+                 tolerance = 1e-8)
+    # scaling every penalty factor changes nothing
+    expect_equal(lasso_path(x, y, penalty_factor = pf * 1e150)$lambda, fit$lambda)
+    # the paths for different tiny factors agree below lambda = 38 to their
+    # difference in penalty (1e-9 lambda at most)
+    grid <- c(30, 10, 2, 1, 0.5, 0.1, 0.01)
+    if (is.null(ref)) ref <- coef(fit, lambda = grid)
+    expect_lt(max(abs(coef(fit, lambda = grid) - ref) / pmax(1, abs(ref))), 1e-8)
+    skip_if_not_installed("glmnet")
+    gl <- glmnet::glmnet(x, y, penalty.factor = pf, lambda = c(5, 1), thresh = 1e-18,
+                         maxit = 1e7)
+    gref <- as.matrix(coef(gl))
+    expect_lt(max(abs(coef(fit, lambda = c(5, 1)) - gref) / pmax(1, abs(gref))), 1e-7)
+  }
+})
+
+test_that("a tiny weight flips sign at one knot when the band is below resolution", {
+  x <- diabetes_x(); y <- diabetes_y()
+  # with pf = 1e-20, age reaches 0 at lambda = 1.94 and comes back with the
+  # other sign 1e-20 lambda later: one knot, a drop and an entry
+  fit <- lasso_path(x, y, penalty_factor = c(1e-20, rep(1, 9)))
+  ev <- fit$events[fit$events$term == "age", ]
+  expect_equal(ev$event, c("enter", "drop", "enter"))
+  expect_equal(ev$knot[2], ev$knot[3])
+  k <- ev$knot[2]
+  expect_equal(fit$lambda[k], 1.9384, tolerance = 1e-4)
+  expect_equal(sign(fit$beta["age", k - 1]), -sign(fit$beta["age", k + 1]))
+  expect_equal(unname(fit$beta["age", k]), 0)
+})
+
+test_that("a column scaled by 1e12 without standardization is a penalty factor of 1e-12", {
+  x <- diabetes_x(); y <- diabetes_y()
+  x2 <- x; x2[, 1] <- x2[, 1] * 1e12
+  fit <- lasso_path(x2, y, standardize = FALSE)
+  expect_true(length(fit$lambda) >= 18)
+  ref <- lasso_path(x, y, standardize = FALSE, penalty_factor = c(1e-12, rep(1, 9)))
+  # ref's weights are pf * 10 / sum(pf)
+  expect_equal(fit$lambda, ref$lambda * 10 / (9 + 1e-12), tolerance = 1e-12)
+  expect_equal(fit$beta[-1, ], ref$beta[-1, ], tolerance = 1e-12)
+  expect_equal(fit$beta[1, ] * 1e12, ref$beta[1, ], tolerance = 1e-12)
+})
+
+test_that("columns scaled by factors from 1e-100 to 1e100: the same path, to rounding", {
+  x <- diabetes_x(); y <- diabetes_y()
+  set.seed(3)
+  s <- 10^runif(10, -100, 100)
+  xs <- sweep(x, 2, s, "*")
+  # standardized: nothing changes but the scale of the coefficients
+  f1 <- lasso_path(x, y)
+  fs <- lasso_path(xs, y)
+  expect_equal(fs$lambda, f1$lambda, tolerance = 1e-12)
+  expect_equal(sweep(fs$beta, 1, s, "*"), f1$beta, tolerance = 1e-12)
+  # raw: knots from lambda = 5e61 to 3e-75, the penalty factors 1 / s
+  fr <- lasso_path(xs, y, standardize = FALSE)
+  ref <- lasso_path(x, y, standardize = FALSE, penalty_factor = 1 / s)
+  expect_length(fr$lambda, 18)
+  expect_equal(fr$lambda, ref$lambda * 10 / sum(1 / s), tolerance = 1e-12)
+  expect_equal(sweep(fr$beta, 1, s, "*"), ref$beta, tolerance = 1e-12)
+  g <- gram_of(x, y, standardize = FALSE)
+  expect_lt(max(path_kkt(ref, g, w = ref$penalty_factor, top = max(abs(g$r)))), 1e-9)
+})
+
+test_that("x and y scaled by 1e150 and 1e-150: the same knots, drops included", {
+  x <- diabetes_x(); y <- diabetes_y()
+  for (std in c(TRUE, FALSE)) {
+    ref <- lasso_path(x, y, standardize = std)
+    expect_length(ref$lambda, if (std) 13 else 19)
+    for (sx in c(1e150, 1e-150, 1)) for (sy in c(1e150, 1e-150, 1)) {
+      fit <- lasso_path(sx * x, sy * y, standardize = std)
+      expect_equal(fit$events, transform(ref$events, lambda = fit$events$lambda))
+      expect_equal(fit$lambda, ref$lambda * sy * if (std) 1 else sx, tolerance = 1e-12)
+      expect_equal(fit$beta, ref$beta * sy / sx, tolerance = 1e-12)
+      expect_equal(fit$a0, ref$a0 * sy, tolerance = 1e-12)
+    }
+  }
+})
+
+test_that("what double precision cannot resolve is a classed warning", {
+  x <- diabetes_x(); y <- diabetes_y()
+  # a penalty factor 1e-310 times the others: lambda_max would overflow
+  expect_warning(fit <- lasso_path(x, y, penalty_factor = c(1e-310, rep(1, 9))),
+                 class = "dlnpath_warning_precision")
+  ref <- lasso_path(x, y, penalty_factor = c(0, rep(1, 9)))
+  expect_equal(fit$lambda, ref$lambda, tolerance = 1e-12)   # same weights: sum(pf) = 9
+  expect_equal(fit$beta, ref$beta, tolerance = 1e-12)
+  # the Mairal-Yu design at p = 12 has condition number ~1e20: its knots
+  # below 1e-12 lambda_max are beyond double precision
+  d <- mairal_yu(12)
+  expect_warning(lasso_path_gram(d$M, d$r, max_knots = 1e6),
+                 class = "dlnpath_warning_precision")
 })
