@@ -272,9 +272,11 @@ check_gram <- function(M, r, c = NULL) {
 # The pivoted Cholesky factor R of M (R'R = M[piv, piv] on its first k =
 # rank rows) gives, with R11 its leading k x k block and R12 the rest of
 # those rows:
-# - curvature: the largest entry of the Schur complement M22 - R12'R12
-#   relative to max(diag(M)); 0 (to rounding) exactly when M is positive
-#   semi-definite;
+# - curvature: the Schur complement S = M22 - R12'R12 is 0 (to rounding)
+#   exactly when M is positive semi-definite (its diagonal is below the
+#   pivoting tolerance, so it is near zero when it is itself semi-definite);
+#   it is probed with two fixed vectors (O(p^2) instead of forming S),
+#   relative to max(diag(M));
 # - w solving R11'w = r1, the part of r outside the range of M (r2 - R12'w,
 #   relative to the size of r) and r'M^+r = |w|^2 (r = R1'w on the range).
 gram_factor <- function(M, r) {
@@ -294,8 +296,9 @@ gram_factor <- function(M, r) {
   if (k < nrow(M)) {
     rest <- piv[-lead]
     R12 <- R[lead, -lead, drop = FALSE]
-    S <- M[rest, rest, drop = FALSE] - crossprod(R12)
-    curvature <- max(abs(S)) / top
+    V <- cbind(sin(seq_along(rest) * 12.9898), cos(seq_along(rest) * 78.233))
+    SV <- M[rest, rest, drop = FALSE] %*% V - crossprod(R12, R12 %*% V)
+    curvature <- max(abs(SV)) / (top * max(colSums(abs(V))))
     resid <- r[rest] - drop(crossprod(R12, w))
     outside <- max(abs(resid)) / (rsize + sqrt(top * sum(w^2)))
   }
