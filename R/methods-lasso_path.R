@@ -44,8 +44,9 @@ predict.lasso_path <- function(object, newx, lambda = NULL,
 }
 
 check_lambda_query <- function(lambda) {
-  if (!is.numeric(lambda) || !length(lambda) || anyNA(lambda) || any(lambda < 0)) {
-    dlnpath_abort("`lambda` must be non-negative numbers", "lambda")
+  if (!is.numeric(lambda) || !length(lambda) || !all(is.finite(lambda)) ||
+      any(lambda < 0)) {
+    dlnpath_abort("`lambda` must be non-negative finite numbers", "lambda")
   }
   as.double(lambda)
 }

@@ -108,7 +108,9 @@ check_y <- function(y, n, arg = "y") {
 # No NA, NaN or Inf; the first offender is reported as [row, column] in a
 # matrix, by position in a vector.
 check_finite <- function(v, arg) {
-  if (is.finite(min(v)) && is.finite(max(v))) return(invisible(v))  # no copies
+  if (!length(v) || (is.finite(min(v)) && is.finite(max(v)))) {
+    return(invisible(v))                                  # no copies
+  }
   bad <- which(!is.finite(v))
   if (length(bad)) {
     what <- if (anyNA(v[bad])) "NA/NaN" else "Inf"

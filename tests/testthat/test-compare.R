@@ -161,3 +161,79 @@ test_that("the defect is the closed form on diabetes; compare_paths reports it",
   expect_s3_class(ggplot2::autoplot(mono), "ggplot")
   expect_s3_class(ggplot2::autoplot(mono, type = "defect"), "ggplot")
 })
+
+test_that("Gram fits: the default c makes the gaps those of the x/y problem", {
+  x <- diabetes_x(); y <- diabetes_y()
+  g <- gram_of(x, y)
+  fit <- dln_gram(g$M, g$r, epsilon = 1e-10, ns = 30)
+  cmp <- compare_paths(fit)
+  tab <- cmp$table
+  expect_true(all(tab$objective_lasso > 0))
+  expect_gte(min(tab$rel_gap), -1e-10)
+  expect_lt(max(tab$rel_gap), 1)
+  # the loss differs from the x/y problem's by the constant part of y'y/(2n)
+  # that no coefficient fits: the objectives differ by exactly that constant
+  xy <- compare_paths(dln(x, y, epsilon = 1e-10, s = fit$s))$table
+  rss <- mean(lm(y ~ x)$residuals^2) / 2
+  expect_equal(xy$objective_lasso - tab$objective_lasso, rep(rss, 30), tolerance = 1e-8)
+  expect_equal(xy$objective_avg - tab$objective_avg, rep(rss, 30), tolerance = 1e-8)
+  # the paper's units (M = X'X, r = X'y, c = |y|^2 / 2) give the same gaps
+  # as the default c when X spans y (n <= p)
+  d <- paper_instance(3)
+  a <- compare_paths(dln_gram(d$M, d$r, c = d$c, ns = 20))$table$rel_gap
+  b <- compare_paths(dln_gram(d$M, d$r, ns = 20))$table$rel_gap
+  expect_equal(a, b, tolerance = 1e-6)
+})
+
+test_that("compare_paths compares M through its fingerprint", {
+  x <- diabetes_x(); y <- diabetes_y()
+  g <- gram_of(x, y)
+  fit <- dln_gram(g$M, g$r, ns = 5)
+  err <- expect_error(compare_paths(fit, lasso_path_gram(2 * g$M, g$r)),
+                      class = "dlnpath_error_input")
+  expect_identical(err$arg, "lasso_fit")
+  expect_match(conditionMessage(err), "another `M`")
+  M2 <- g$M; M2[1, 2] <- M2[2, 1] <- M2[1, 2] * (1 + 1e-6)
+  expect_error(compare_paths(fit, lasso_path_gram(M2, g$r)), class = "dlnpath_error_input")
+  # the same M reached from x, y (through X when p > n) is accepted
+  expect_s3_class(compare_paths(dln(x, y, ns = 5), lasso_path(x, y)), "dln_comparison")
+  set.seed(1)
+  xw <- matrix(rnorm(15 * 40), 15); yw <- rnorm(15)
+  expect_s3_class(compare_paths(dln(xw, yw, ns = 5), lasso_path(xw, yw)), "dln_comparison")
+  expect_s3_class(compare_paths(dln_limit(xw, yw, ns = 5), lasso_path(xw, yw)),
+                  "dln_comparison")
+})
+
+test_that("a lasso path stopped by max_knots: NA beyond its end, said everywhere", {
+  x <- diabetes_x(); y <- diabetes_y()
+  expect_warning(short <- lasso_path(x, y, max_knots = 3), class = "dlnpath_warning_step_cap")
+  fit <- dln(x, y, epsilon = 1e-10, ns = 40)
+  w <- expect_warning(cmp <- compare_paths(fit, short), class = "dlnpath_warning_step_cap")
+  expect_match(conditionMessage(w), "stops at lambda = 21.54")
+  tab <- cmp$table
+  beyond <- tab$lambda < min(short$lambda)
+  expect_true(any(beyond) && any(!beyond))
+  expect_true(all(is.na(tab$rel_gap[beyond]) & is.na(tab$max_abs_diff[beyond])))
+  expect_true(all(!is.na(tab$rel_gap[!beyond])))
+  # on the rows it covers it agrees with the complete path
+  full <- compare_paths(fit)$table
+  expect_equal(tab$rel_gap[!beyond], full$rel_gap[!beyond])
+  sm <- summary(cmp)
+  expect_equal(sm$known, sum(!beyond))
+  expect_equal(sm$max_rel_gap, max(full$rel_gap[!beyond]))
+  expect_output(print(sm), sprintf("compared at %d of 40 times", sum(!beyond)))
+  expect_output(print(sm), "unknown below lambda = 21.54")
+  expect_true(is.na(cmp$monotone))
+  # path_monotonicity: nothing non-monotone above 21.5, unknown below
+  w <- expect_warning(mono <- path_monotonicity(short), class = "dlnpath_warning_step_cap")
+  expect_true(all(is.na(mono$monotone)))
+  expect_true(is.na(attr(mono, "monotone")))
+  expect_equal(attr(mono, "lambda_min"), min(short$lambda))
+  expect_output(print(summary(short)), "unknown below lambda = 21.54")
+  # a term found non-monotone above the end stays FALSE
+  expect_warning(mid <- lasso_path(x, y, max_knots = 12), class = "dlnpath_warning_step_cap")
+  expect_warning(mono <- path_monotonicity(mid), class = "dlnpath_warning_step_cap")
+  expect_false(mono$monotone[mono$term == "s3"])
+  expect_false(attr(mono, "monotone"))
+  expect_true(all(is.na(mono$monotone[mono$term != "s3"])))
+})

@@ -281,3 +281,18 @@ test_that("monotone instance: the gap to the lasso shrinks with epsilon", {
   # the error shrinks like 1/log(1/epsilon)
   expect_lt(gap[4], gap[1] / 10)
 })
+
+test_that("max_steps: the default grows with the grid, the message names the remedy", {
+  x <- diabetes_x(); y <- diabetes_y()
+  # every point of a grid costs at least one step: 1e5 points need more
+  # than the old default of 1e5 steps
+  fit <- dln(x, y, ns = 1e5)
+  expect_gt(fit$stats[["steps"]], 1e5)
+  expect_equal(length(fit$s), 1e5)
+  err <- expect_error(dln(x, y, max_steps = 50), class = "dlnpath_error_numeric")
+  expect_identical(err$arg, "max_steps")
+  expect_match(conditionMessage(err), "raise `max_steps`")
+  expect_false(grepl("tol", conditionMessage(err)))
+  err <- expect_error(dln(x, y, ns = 1000, max_steps = 900), class = "dlnpath_error_numeric")
+  expect_match(conditionMessage(err), "each of the 1000 points of the grid")
+})

@@ -101,3 +101,61 @@ test_that("predict() of the limit takes lambda, and refuses a training time", {
   err <- expect_error(predict(lim, x[1:3, ], time = 1), class = "dlnpath_error_input")
   expect_equal(err$arg, "time")
 })
+
+test_that("predict() matches the columns of newx by name, else by position", {
+  x <- diabetes_x(); y <- diabetes_y()
+  fit <- lasso_path(x, y)
+  d <- dln(x, y, ns = 5)
+  ref <- predict(fit, x[1:2, ], lambda = 1)
+  for (obj in list(fit, d)) {
+    r0 <- predict(obj, x[1:2, ], lambda = 1)
+    # reordered or with extra columns: by name
+    expect_equal(predict(obj, as.data.frame(x[1:2, 10:1]), lambda = 1), r0)
+    expect_equal(predict(obj, cbind(extra = 1, x[1:2, 10:1]), lambda = 1), r0)
+    # a single row, as a vector (named or not) or a one-row matrix
+    expect_equal(predict(obj, x[1, ], lambda = 1), r0[1, , drop = FALSE])
+    expect_equal(predict(obj, unname(x[1, ]), lambda = 1), r0[1, , drop = FALSE])
+    expect_equal(predict(obj, x[1, , drop = FALSE], lambda = 1), r0[1, , drop = FALSE])
+    # unnamed newx: by position, and the width must match
+    expect_equal(predict(obj, unname(x[1:2, ]), lambda = 1), r0)
+    err <- expect_error(predict(obj, unname(x[1:2, -1]), lambda = 1),
+                        class = "dlnpath_error_input")
+    expect_identical(err$arg, "newx")
+    # named newx missing a column of x: an error naming it
+    err <- expect_error(predict(obj, x[1:2, -3], lambda = 1), class = "dlnpath_error_input")
+    expect_match(conditionMessage(err), "'bmi'")
+    xr <- x[1:2, ]; colnames(xr)[4] <- "BP"
+    expect_error(predict(obj, xr, lambda = 1), class = "dlnpath_error_input")
+  }
+  # a fit on an unnamed x matches by position whatever newx is called
+  fu <- lasso_path(unname(x), y)
+  expect_equal(predict(fu, x[1:2, ], lambda = 1), ref)
+})
+
+test_that("print, summary and the fit's matrices: the tester's findings", {
+  x <- diabetes_x(); y <- diabetes_y()
+  fit <- lasso_path(x, y)
+  out <- capture.output(print(fit, n = 5))
+  expect_match(out[length(out)], "\\.\\.\\. 8 more knots")
+  out <- capture.output(print(fit, n = Inf))
+  expect_false(any(grepl("more knots", out)))
+  expect_length(grep("^ +[0-9]+ ", out), 13)
+  expect_output(print(fit, n = 0), "13 knots")
+  # an epsilon below the double range is shown from log(1/epsilon)
+  d <- dln(x, y, log_inv_epsilon = 1e4, ns = 5)
+  expect_output(print(d), "epsilon = 1.14e-4343")
+  expect_output(print(compare_paths(d)), "epsilon = 1.14e-4343")
+  expect_output(print(compare_paths(dln_limit(x, y, ns = 5))), "limit epsilon -> 0")
+  # Z and E are named like b
+  expect_identical(dimnames(d$Z), dimnames(d$b))
+  expect_identical(dimnames(d$E), dimnames(d$b))
+  gd <- dln(x, y, method = "gd", s = d$s[3:4])
+  expect_identical(rownames(gd$Z), colnames(x))
+  # many dependent columns are counted, not all listed
+  xd <- cbind(x, x[, rep(3:4, 15)])
+  colnames(xd) <- make.unique(colnames(xd))
+  out <- capture.output(print(summary(lasso_path(xd, y))))
+  held <- grep("held at zero", out, value = TRUE)
+  expect_match(held, "bmi.10 and 20 more")
+  expect_lt(nchar(held), 200)
+})
