@@ -210,3 +210,36 @@ interrupt_child <- function(setup, long, after = 1, timeout = 120) {
   list(how = how[1], seconds = as.double(how[2]), after = as.integer(field("after")[2]),
        output = readLines(files[4]))
 }
+
+# A random small regression problem for the property tests: random shape
+# (p > n too), scale (of x, per column or all, and of y), rank (X = A B with a
+# small inner dimension), correlation (a common factor), sometimes
+# duplicated or constant columns, random standardize / intercept; with its
+# Gram form after glmnet's preparation, computed here independently.
+random_problem <- function(seed) {
+  set.seed(seed)
+  n <- sample(2:25, 1)
+  p <- sample(1:25, 1)
+  rank <- if (runif(1) < 0.3) sample(seq_len(min(n, p)), 1) else min(n, p)
+  x <- matrix(rnorm(n * rank), n, rank) %*% matrix(rnorm(rank * p), rank, p)
+  rho <- runif(1, 0, 0.99)
+  x <- sqrt(1 - rho) * x + sqrt(rho) * rnorm(n)
+  if (p > 2 && runif(1) < 0.2) x[, p] <- x[, 1]
+  if (p > 2 && runif(1) < 0.2) x[, 2] <- 3
+  x <- if (runif(1) < 0.5) x * 10^runif(1, -8, 8) else sweep(x, 2, 10^runif(p, -4, 4), "*")
+  beta <- rnorm(p) * (runif(p) < 0.5)
+  y <- (drop(x %*% beta) / max(1e-300, sd(drop(x %*% beta)), na.rm = TRUE) +
+          rnorm(n)) * 10^runif(1, -6, 6)
+  standardize <- runif(1) < 0.7
+  intercept <- runif(1) < 0.7
+  mu <- if (intercept) colMeans(x) else rep(0, p)
+  centred <- sweep(x, 2, colMeans(x))
+  sdv <- if (standardize) sqrt(colMeans(centred^2)) else rep(1, p)
+  constant <- apply(x, 2, function(v) all(v == v[1]))
+  sdv[constant] <- 1
+  xs <- sweep(sweep(x, 2, mu), 2, sdv, "/")
+  xs[, constant] <- 0
+  yc <- if (intercept) y - mean(y) else y
+  list(x = x, y = y, standardize = standardize, intercept = intercept, n = n, p = p,
+       M = crossprod(xs) / n, r = drop(crossprod(xs, yc)) / n, c = sum(yc^2) / (2 * n))
+}

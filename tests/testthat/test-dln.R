@@ -296,3 +296,39 @@ test_that("max_steps: the default grows with the grid, the message names the rem
   err <- expect_error(dln(x, y, ns = 1000, max_steps = 900), class = "dlnpath_error_numeric")
   expect_match(conditionMessage(err), "each of the 1000 points of the grid")
 })
+
+test_that("property: on 300 random problems the flow is finite and decreases the loss", {
+  loss <- function(d, B) {
+    B <- as.matrix(B)
+    0.5 * colSums(B * (d$M %*% B)) - colSums(B * d$r) + d$c
+  }
+  # rounding of the loss computed as 1/2 b'Mb - r'b + c
+  slack <- function(d, B) {
+    B <- abs(as.matrix(B))
+    1e-10 * (0.5 * colSums(B * (abs(d$M) %*% B)) + colSums(B * abs(d$r)) + d$c)
+  }
+  for (seed in 1:300) {
+    d <- random_problem(seed)
+    set.seed(seed)
+    param <- if (runif(1) < 0.7) "uv" else "u2"
+    # epsilon small at the scale of the coefficients (max|r| / max diag M)
+    bscale <- max(abs(d$r)) / max(diag(d$M), 1e-300)
+    L <- runif(1, 7, 70) + if (bscale > 0) max(0, -log(bscale)) else 0
+    fit <- dln(d$x, d$y, param = param, log_inv_epsilon = L, ns = 12,
+               standardize = d$standardize, intercept = d$intercept)
+    info <- sprintf("seed %d (n = %d, p = %d, %s)", seed, d$n, d$p, param)
+    expect_true(all(is.finite(unlist(fit[c("b", "Z", "E", "beta", "beta_avg", "a0",
+                                           "a0_avg")]))), info = info)
+    expect_true(all(diff(fit$s) > 0), info = info)
+    Bavg <- sweep(fit$Z, 2, fit$s, "/")
+    # l(b(t)) decreases along the flow, and by convexity l(bbar) <= l(b(0))
+    b0 <- if (param == "uv") rep(0, d$p) else rep(fit$epsilon, d$p)
+    lb <- loss(d, fit$b)
+    expect_true(all(diff(lb) <= slack(d, fit$b)[-1]), info = info)
+    expect_true(all(loss(d, Bavg) <= loss(d, b0) + slack(d, Bavg)), info = info)
+    if (param == "u2") expect_true(all(fit$b >= 0), info = info)
+    # and no trajectory beats the lasso at lambda = 1/s
+    tab <- compare_paths(fit)$table
+    expect_true(all(tab$rel_gap >= -1e-8 | is.na(tab$rel_gap)), info = info)
+  }
+})

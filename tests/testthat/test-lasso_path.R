@@ -530,3 +530,23 @@ test_that("what double precision cannot resolve is a classed warning", {
   expect_warning(lasso_path_gram(d$M, d$r, max_knots = 1e6),
                  class = "dlnpath_warning_precision")
 })
+
+test_that("property: 300 random problems give finite, ordered, optimal paths", {
+  worst <- 0
+  for (seed in 1:300) {
+    d <- random_problem(seed)
+    fit <- lasso_path(d$x, d$y, standardize = d$standardize, intercept = d$intercept)
+    info <- sprintf("seed %d (n = %d, p = %d)", seed, d$n, d$p)
+    expect_true(fit$complete, info = info)
+    expect_true(all(is.finite(fit$beta)) && all(is.finite(fit$a0)), info = info)
+    expect_true(all(diff(fit$lambda) < 0), info = info)
+    expect_equal(fit$lambda[length(fit$lambda)], 0, info = info)
+    # KKT at every knot and mid-segment, relative to max(lambda, 1e-3
+    # lambda_max): the designs reach condition numbers of 1e30, where the
+    # rounding of r - M b is about 1e-10 of lambda_max
+    kkt <- path_kkt(fit, d, floor = 1e-3)
+    worst <- max(worst, kkt)
+    expect_lt(max(kkt), 1e-9, label = info)
+  }
+  expect_lt(worst, 1e-9)
+})
