@@ -256,7 +256,6 @@ fit_dln <- function(g, prob, param = c("uv", "u2"), epsilon = 1e-5,
     init = w,
     tol = if (method == "flow") tol else NA_real_,
     stats = res$stats,
-    history = res$history,
     gd = res$gd,
     gram = g,
     prep = prob[setdiff(names(prob), c("x", "y"))],
@@ -264,8 +263,8 @@ fit_dln <- function(g, prob, param = c("uv", "u2"), epsilon = 1e-5,
   ), class = "dln")
 }
 
-# Gradient flow through the stiff integrator: b, Z, E on the grid and the
-# accepted steps (for restarts by coef()).
+# Gradient flow through the stiff integrator: b, Z, E on the grid (coef()
+# restarts from the states on the grid).
 run_flow <- function(setup, s, tol, max_steps) {
   g <- setup$g
   p <- length(g$r)
@@ -280,8 +279,7 @@ run_flow <- function(setup, s, tol, max_steps) {
   }
   list(s = s, b = res$b, Z = res$Z, E = res$E,
        stats = c(steps = res$naccept, rejected = res$nreject, rhs = res$nrhs,
-                 lu = res$nlu),
-       history = list(s = res$hist_s, E = res$hist_E, Z = res$hist_Z))
+                 lu = res$nlu))
 }
 
 # Gradient descent: iterates k = round(t / step) for the grid's times.
@@ -330,7 +328,6 @@ run_gd <- function(setup, s, step, max_steps, batch_size, seed) {
   Z <- sweep(res$S, 2L, s / k, "*")
   list(s = s, b = res$b, Z = Z, E = g$M %*% Z - outer(g$r, s),
        stats = c(steps = max(k), rejected = 0, rhs = max(k), lu = 0),
-       history = NULL,
        gd = c(list(step = step, k = k, batch_size = sgd$batch),
               stability,
               list(rng_state = sgd$rng_state, use_x = use_x, x = run$x, y = run$y,

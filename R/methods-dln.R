@@ -98,11 +98,12 @@ dln_state_at <- function(object, s) {
   if (object$method == "gd") gd_state_at(object, s) else flow_state_at(object, s)
 }
 
-# Flow: restart the integration from the last accepted step at or before
-# each s.
+# Flow: restart the integration from the last state on the fit's grid (or
+# the origin) at or before each s: at most one grid interval is integrated
+# again.
 flow_state_at <- function(object, s) {
-  h <- object$history
   p <- length(object$gram$r)
+  h <- list(s = c(0, object$s), E = cbind(0, object$E), Z = cbind(0, object$Z))
   E <- Z <- matrix(0, p, length(s))
   start <- findInterval(s, h$s)
   for (k in unique(start)) {

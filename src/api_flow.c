@@ -1,6 +1,6 @@
 /* .Call entry for the gradient flow of a diagonal linear network: check,
- * run the stiff integrator, return Z and b on the grid plus the step
- * history (used to restart the integration for coef() at any s). */
+ * run the stiff integrator, return E, Z and b on the grid (the states on the
+ * grid are what coef() restarts the integration from). */
 #include <R.h>
 #include <Rinternals.h>
 #include <math.h>
@@ -37,8 +37,7 @@ SEXP C_dln_flow(SEXP M, SEXP r, SEXP logcp, SEXP logcm, SEXP L, SEXP kappa,
     ctl.progress = check_flag(progress, "progress");
 
     const char *names[] = {"E", "Z", "b", "status", "s_fail", "naccept",
-                           "nreject", "nrhs", "nlu", "hist_s", "hist_E",
-                           "hist_Z", ""};
+                           "nreject", "nrhs", "nlu", ""};
     SEXP ans = PROTECT(Rf_mkNamed(VECSXP, names));
     SEXP Eo = Rf_allocMatrix(REALSXP, p, nout);
     SET_VECTOR_ELT(ans, 0, Eo);
@@ -55,7 +54,6 @@ SEXP C_dln_flow(SEXP M, SEXP r, SEXP logcp, SEXP logcm, SEXP L, SEXP kappa,
     } else {
         ctl.status = FLOW_OK;
         ctl.s_fail = NA_REAL;
-        ctl.nhist = 0;
         ctl.naccept = ctl.nreject = ctl.nrhs = ctl.nlu = 0;
     }
 
@@ -65,19 +63,6 @@ SEXP C_dln_flow(SEXP M, SEXP r, SEXP logcp, SEXP logcm, SEXP L, SEXP kappa,
     SET_VECTOR_ELT(ans, 6, Rf_ScalarInteger(ctl.nreject));
     SET_VECTOR_ELT(ans, 7, Rf_ScalarInteger(ctl.nrhs));
     SET_VECTOR_ELT(ans, 8, Rf_ScalarInteger(ctl.nlu));
-    SEXP hs = Rf_allocVector(REALSXP, ctl.nhist);
-    SET_VECTOR_ELT(ans, 9, hs);
-    SEXP he = Rf_allocMatrix(REALSXP, p, ctl.nhist);
-    SET_VECTOR_ELT(ans, 10, he);
-    SEXP hz = Rf_allocMatrix(REALSXP, p, ctl.nhist);
-    SET_VECTOR_ELT(ans, 11, hz);
-    if (ctl.nhist > 0) {
-        memcpy(REAL(hs), ctl.hist_s, (size_t) ctl.nhist * sizeof(double));
-        if (p > 0) {
-            memcpy(REAL(he), ctl.hist_E, (size_t) ctl.nhist * p * sizeof(double));
-            memcpy(REAL(hz), ctl.hist_Z, (size_t) ctl.nhist * p * sizeof(double));
-        }
-    }
     UNPROTECT(1);
     return ans;
 }

@@ -26,8 +26,6 @@ typedef struct {
     /* filled in */
     int status, naccept, nreject, nrhs, nlu;
     double s_fail;       /* where integration stopped if status != FLOW_OK */
-    int nhist, hist_cap; /* accepted steps: s, E and Z, for restarts */
-    double *hist_s, *hist_E, *hist_Z;
 } flow_control;
 
 /* Integrate from (s0, E0, Z0) through the increasing grid s_out (all >= s0),
