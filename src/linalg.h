@@ -53,6 +53,22 @@ static inline void small_sym_mv(int p, const double *restrict M,
     }
 }
 
+/* x'y with four partial sums, which hide the latency of the additions
+ * (BLAS's ddot, and -O2 code, form it in one chain). */
+static inline double dot4(int n, const double *x, const double *y)
+{
+    double s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0;
+    int i = 0;
+    for (; i + 3 < n; i += 4) {
+        s0 += x[i] * y[i];
+        s1 += x[i + 1] * y[i + 1];
+        s2 += x[i + 2] * y[i + 2];
+        s3 += x[i + 3] * y[i + 3];
+    }
+    for (; i < n; i++) s0 += x[i] * y[i];
+    return (s0 + s1) + (s2 + s3);
+}
+
 static inline double vdot(int n, const double *x, const double *y)
 {
     const int inc = 1;

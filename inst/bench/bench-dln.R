@@ -10,8 +10,9 @@
 # accurate than dlnpath's, so bdf is also run at rtol = 1e-10. Accuracy: the
 # largest error of b(s) relative to max |b(s)| at that s, against dlnpath at
 # tol = 1e-11 (itself checked against independent references in the tests).
-# dlnpath at tol = 1e-6 is shown too: its b is about as accurate as deSolve's
-# at rtol = 1e-8 to 1e-10, which makes that the like-for-like comparison.
+# dlnpath at tol = 1e-7, 1e-6 and 1e-5 is shown too, for comparisons at equal
+# accuracy: each deSolve row names the loosest dlnpath run that is at least
+# as accurate and the ratio of median times against it ("at equal accuracy").
 # The contender names carry the number of right-hand-side evaluations.
 #
 # Gradient descent: the kernel's time per step against a C loop of BLAS
@@ -55,19 +56,21 @@ desolve_flow <- function(fit, method, rtol) {
 bench_flow <- function(design, x, y, eps, reps) {
   fit <- dln(x, y, epsilon = eps, tol = 1e-8)
   fit$ref_b <- dln(x, y, epsilon = eps, tol = 1e-11, max_steps = 1e6)$b
-  loose <- dln(x, y, epsilon = eps, tol = 1e-6)
-  contenders <- list(
-    dlnpath = function() {
-      f <- dln(x, y, epsilon = eps, tol = 1e-8)
-      list(accuracy = b_error(f$b, fit$ref_b))
-    },
-    # about the accuracy of deSolve at rtol = 1e-8 to 1e-10
-    "dlnpath tol 1e-6" = function() {
-      f <- dln(x, y, epsilon = eps, tol = 1e-6)
+  dlnpath_at <- function(tol) {
+    force(tol)
+    function() {
+      f <- dln(x, y, epsilon = eps, tol = tol)
       list(accuracy = b_error(f$b, fit$ref_b))
     }
-  )
-  probe <- list("dlnpath tol 1e-6" = list(rhs = loose$stats[["rhs"]]))
+  }
+  contenders <- list(dlnpath = dlnpath_at(1e-8))
+  probe <- list()
+  # looser tolerances, for the comparisons at equal accuracy
+  for (tol in c(1e-7, 1e-6, 1e-5)) {
+    nm <- sprintf("dlnpath tol %g", tol)
+    contenders[[nm]] <- dlnpath_at(tol)
+    probe[[nm]] <- list(rhs = dln(x, y, epsilon = eps, tol = tol)$stats[["rhs"]])
+  }
   if (requireNamespace("deSolve", quietly = TRUE)) {
     for (cfg in list(c("bdf", 1e-8), c("lsoda", 1e-8), c("bdf", 1e-10))) {
       nm <- sprintf("deSolve %s rtol %s", cfg[1], cfg[2])
@@ -85,13 +88,27 @@ bench_flow <- function(design, x, y, eps, reps) {
   res <- bench_interleaved(contenders, reps = reps)
   rhs <- c(fit$stats[["rhs"]], vapply(probe[res$contender[-1]], function(p) p$rhs,
                                       double(1)))
-  res$contender <- sprintf("%s (%.0f rhs)", res$contender, rhs)
+  res$contender <- paste0(sprintf("%s (%.0f rhs", res$contender, rhs),
+                          equal_accuracy(res), ")")
   failed <- names(probe)[vapply(probe, function(p) isTRUE(p$failed), logical(1))]
   if (length(failed)) {
     res <- rbind(res, data.frame(contender = paste(failed, "(fails)"), median_s = NA,
                                  ratio_vs_dlnpath = NA, accuracy = NA, reps = 0))
   }
   cbind(benchmark = sprintf("flow, eps = %g", eps), design = design, res)
+}
+
+# For each deSolve row: its time over that of the loosest dlnpath run at
+# least as accurate ("" for the dlnpath rows).
+equal_accuracy <- function(res) {
+  own <- grepl("^dlnpath", res$contender)
+  vapply(seq_len(nrow(res)), function(i) {
+    ok <- which(own & res$accuracy <= res$accuracy[i])
+    if (own[i] || !length(ok)) return("")
+    j <- ok[which.max(res$accuracy[ok])]
+    sprintf("; equal accuracy: ratio %.3g to dlnpath %s", res$median_s[i] / res$median_s[j],
+            if (j == 1L) "tol 1e-8" else sub("^dlnpath ", "", res$contender[j]))
+  }, character(1))
 }
 
 # R loop of the recursion in log space: what one writes without dlnpath

@@ -79,13 +79,15 @@ test_that("coef() at any s restarts the flow to the fit's tolerance", {
   fit <- dln(x, y, epsilon = 1e-20, s = c(0.05, 0.5, 5))
   expect_equal(coef(fit, s = c(0.05, 0.5, 5)), coef(fit), ignore_attr = TRUE,
                tolerance = 1e-12)
-  s_new <- c(0.07, 0.2, 30)
+  # before the first grid point (restart from the origin), between grid
+  # points, and past the last one
+  s_new <- c(0.01, 0.07, 0.2, 30)
   direct <- dln(x, y, epsilon = 1e-20, s = s_new)
   expect_equal(coef(fit, s = s_new, average = TRUE), coef(direct, average = TRUE),
                tolerance = 1e-6, ignore_attr = TRUE)
   expect_equal(coef(fit, s = s_new), coef(direct), tolerance = 1e-6,
                ignore_attr = TRUE)
-  expect_equal(dim(coef(fit, s = s_new)), c(11L, 3L))
+  expect_equal(dim(coef(fit, s = s_new)), c(11L, 4L))
 })
 
 test_that("u2 stays non-negative and tracks the non-negative lasso", {

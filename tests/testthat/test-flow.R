@@ -29,20 +29,35 @@ test_that("E stays consistent with Z: E = M Z - s r", {
   expect_gt(max(abs(fit$E)), 1)
 })
 
+# dln() at tol 1e-10 against RK4 in training time at s = c(lo, mid, hi) /
+# max|r|: b and bbar to 1e-8 of max|b|, with at least `nonzero` coordinates
+# of b(s_hi) above 1e-3 of it (so that the comparison is not vacuous).
+expect_rk4_agreement <- function(x, y, epsilon, s, dt, nonzero) {
+  g <- gram_of(x, y)
+  s <- s / max(abs(g$r))
+  ref <- rk4_reference(g$M, g$r, epsilon, s, dt = dt)
+  fit <- dln(x, y, epsilon = epsilon, s = s, tol = 1e-10)
+  scale <- max(abs(ref$b))
+  expect_lt(max(abs(fit$beta * g$sd - ref$b)) / scale, 1e-8)
+  expect_lt(max(abs(fit$beta_avg * g$sd - ref$bavg)) / scale, 1e-8)
+  expect_gte(sum(abs(ref$b[, length(s)]) > 1e-3 * scale), nonzero)
+}
+
 test_that("p > n at epsilon = 1e-100: the structured solve agrees with RK4 in training time", {
   # most coordinates sit far inside the box, where the Jacobian is dropped at
   # rounding level; M is singular
   set.seed(4); n <- 20; p <- 40
   x <- matrix(rnorm(n * p), n, p)
   y <- drop(x[, 1:3] %*% c(2, -1.5, 1)) + 0.5 * rnorm(n)
-  g <- gram_of(x, y)
-  s <- c(0.8, 1.5, 3) / max(abs(g$r))
-  ref <- rk4_reference(g$M, g$r, 1e-100, s, dt = 8e-3)
-  fit <- dln(x, y, epsilon = 1e-100, s = s, tol = 1e-10)
-  scale <- max(abs(ref$b))
-  expect_lt(max(abs(fit$beta * g$sd - ref$b)) / scale, 1e-8)
-  expect_lt(max(abs(fit$beta_avg * g$sd - ref$bavg)) / scale, 1e-8)
-  expect_gt(sum(abs(ref$b[, 3]) > 1e-3 * scale), 2)
+  expect_rk4_agreement(x, y, 1e-100, c(0.8, 1.5, 3), dt = 8e-3, nonzero = 3)
+})
+
+test_that("dense solve (every coordinate active, p = 70): agrees with RK4", {
+  # at epsilon = 1e-5 no column is below rounding level, so the whole 70 x 70
+  # block goes through the written-out Cholesky, substitutions and products
+  # (70 is not a multiple of their four-column blocks)
+  d <- random_design(50, 70, rho = 0.3, seed = 7)
+  expect_rk4_agreement(d$x, d$y, 1e-5, c(0.5, 1.5, 4), dt = 2e-3, nonzero = 11)
 })
 
 test_that("duplicated columns keep identical coefficients at any epsilon", {
@@ -61,4 +76,14 @@ test_that("a tol below the rounding level of log b is raised to it", {
   b <- dln_gram(matrix(1), 1, log_inv_epsilon = 1e4, s = c(0.5, 2, 100), tol = 1e-9)
   expect_equal(a$b, b$b, tolerance = 1e-8)
   expect_equal(drop(a$b)[2:3], c(1, 1), tolerance = 1e-8)
+})
+
+test_that("a fit keeps the states on its grid, not every step", {
+  x <- diabetes_x(); y <- diabetes_y()
+  fit <- dln(x, y, epsilon = 1e-100)
+  expect_gt(fit$stats[["steps"]], 20 * length(fit$s))
+  # nothing in the object grows with the number of steps
+  sizes <- vapply(unclass(fit), function(v) length(unlist(v)), double(1))
+  expect_lt(max(sizes), 2 * (ncol(x) + 1) * length(fit$s))
+  expect_null(fit$history)
 })
