@@ -225,6 +225,9 @@ fit_dln <- function(g, prob, param = c("uv", "u2"), epsilon = 1e-5,
   time_per_s <- L / if (param == "uv") 2 else 4
   s <- grid_in_s(s, time, lambda, kappa, time_per_s, g$r, param, prob, ns,
                  lambda_min_ratio)
+  # wide designs: the flow may solve through X (rank n) instead of M, and
+  # coef() restarts do the same
+  if (method == "flow" && !is.null(prob$x) && prob$n < p) g$x <- prob$x
   setup <- list(g = g, prob = prob, param = param, L = L, kappa = kappa,
                 init = w, time_per_s = time_per_s, progress = progress)
   res <- if (method == "flow") {
@@ -275,7 +278,7 @@ fit_dln <- function(g, prob, param = c("uv", "u2"), epsilon = 1e-5,
 run_flow <- function(setup, s, tol, max_steps) {
   g <- setup$g
   p <- length(g$r)
-  res <- .Call(C_dln_flow, g$M, g$r, setup$init$logcp, setup$init$logcm,
+  res <- .Call(C_dln_flow, g$M, g$x, g$r, setup$init$logcp, setup$init$logcm,
                setup$L, setup$kappa, 0, rep(0, p), rep(0, p), s, tol,
                max_steps, setup$progress)
   if (res$status != 0L) {

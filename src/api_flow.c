@@ -9,8 +9,8 @@
 #include "flow.h"
 #include "dlnpath.h"
 
-SEXP C_dln_flow(SEXP M, SEXP r, SEXP logcp, SEXP logcm, SEXP L, SEXP kappa,
-                SEXP s0, SEXP E0, SEXP Z0, SEXP s_out, SEXP tol,
+SEXP C_dln_flow(SEXP M, SEXP X, SEXP r, SEXP logcp, SEXP logcm, SEXP L,
+                SEXP kappa, SEXP s0, SEXP E0, SEXP Z0, SEXP s_out, SEXP tol,
                 SEXP max_steps, SEXP progress)
 {
     flow_problem P;
@@ -18,6 +18,14 @@ SEXP C_dln_flow(SEXP M, SEXP r, SEXP logcp, SEXP logcm, SEXP L, SEXP kappa,
     P.p = (int) XLENGTH(r);
     const int p = P.p;
     P.M = check_matrix(M, "M", p, p);
+    /* X (n x p, M = X'X/n), optional: the solves may go through it */
+    P.X = NULL;
+    P.n = 0;
+    if (!Rf_isNull(X)) {
+        if (!Rf_isMatrix(X) || Rf_nrows(X) < 1) Rf_error("'X' must be NULL or a matrix");
+        P.n = Rf_nrows(X);
+        P.X = check_matrix(X, "X", P.n, p);
+    }
     P.logcp = check_logc(logcp, "logcp", p);
     P.logcm = check_logc(logcm, "logcm", p);
     P.L = check_num(L, "L", 1e-300, 1e300);

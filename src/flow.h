@@ -12,6 +12,8 @@
 typedef struct {
     int p;
     const double *M, *r;     /* p x p, p */
+    const double *X;         /* n x p with M = X'X/n, or NULL */
+    int n;
     const double *logcp;     /* log c+ (R_NegInf where c+ = 0) */
     const double *logcm;     /* log c- */
     double L, kappa;

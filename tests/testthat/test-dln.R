@@ -174,7 +174,7 @@ test_that("p = 1, uv with c- = 0: closed form with weight decay", {
   m <- 0.8; r <- -1.1; kappa <- 0.25; eps <- 1e-20; L <- -log(eps)
   # c+ = 0 and c- > 0 gives b < 0; r < 0 makes it grow
   s <- c(0.3, 1, 1.1, 1.3, 3, 20) / (abs(r) - kappa)
-  res <- .Call(C_dln_flow, matrix(m), r, -Inf, log(0.64), L, kappa, 0, 0, 0, s,
+  res <- .Call(C_dln_flow, matrix(m), NULL, r, -Inf, log(0.64), L, kappa, 0, 0, 0, s,
                1e-10, 100000L, FALSE)
   ref <- separable_p1(m, -r, kappa, eps, 0.64, 2, s * L / 2)
   expect_equal(-drop(res$b), ref$b, tolerance = 1e-8)

@@ -3,18 +3,18 @@
 test_that("the flow entry point errors instead of crashing on bad input", {
   C_dln_flow <- getFromNamespace("C_dln_flow", "dlnpath")
   M <- diag(2); r <- c(1, -1); lc <- log(c(0.25, 0.25))
-  ok <- function(...) .Call(C_dln_flow, M, r, lc, lc, 10, 0, 0, c(0, 0), c(0, 0),
+  ok <- function(...) .Call(C_dln_flow, M, NULL, r, lc, lc, 10, 0, 0, c(0, 0), c(0, 0),
                             c(0.5, 1), 1e-8, 1000L, FALSE)
   expect_equal(ok()$status, 0L)
-  expect_error(.Call(C_dln_flow, M, r, lc, lc, 10, 0, 0, c(0, 0), c(0, 0),
+  expect_error(.Call(C_dln_flow, M, NULL, r, lc, lc, 10, 0, 0, c(0, 0), c(0, 0),
                      c(1, 0.5), 1e-8, 1000L, FALSE), "non-decreasing")
-  expect_error(.Call(C_dln_flow, M, r, lc[1], lc, 10, 0, 0, c(0, 0), c(0, 0),
+  expect_error(.Call(C_dln_flow, M, NULL, r, lc[1], lc, 10, 0, 0, c(0, 0), c(0, 0),
                      1, 1e-8, 1000L, FALSE), "logcp")
-  expect_error(.Call(C_dln_flow, M, r, lc, lc, -1, 0, 0, c(0, 0), c(0, 0),
+  expect_error(.Call(C_dln_flow, M, NULL, r, lc, lc, -1, 0, 0, c(0, 0), c(0, 0),
                      1, 1e-8, 1000L, FALSE), "'L'")
-  expect_error(.Call(C_dln_flow, M, r, lc, lc, 10, 0, 0, c(0, NaN), c(0, 0),
+  expect_error(.Call(C_dln_flow, M, NULL, r, lc, lc, 10, 0, 0, c(0, NaN), c(0, 0),
                      1, 1e-8, 1000L, FALSE), "finite")
-  expect_error(.Call(C_dln_flow, "M", r, lc, lc, 10, 0, 0, c(0, 0), c(0, 0),
+  expect_error(.Call(C_dln_flow, "M", NULL, r, lc, lc, 10, 0, 0, c(0, 0), c(0, 0),
                      1, 1e-8, 1000L, FALSE), "'M'")
 })
 
@@ -58,6 +58,23 @@ test_that("dense solve (every coordinate active, p = 70): agrees with RK4", {
   # (70 is not a multiple of their four-column blocks)
   d <- random_design(50, 70, rho = 0.3, seed = 7)
   expect_rk4_agreement(d$x, d$y, 1e-5, c(0.5, 1.5, 4), dt = 2e-3, nonzero = 11)
+})
+
+test_that("wide design (n = 20, p = 120): the solves through X agree with RK4 and with M", {
+  # at epsilon = 1e-5 up to all 120 coordinates are active, far more than
+  # n = 20: the Woodbury solve through X is the cheaper one
+  d <- random_design(20, 120, rho = 0.3, seed = 11)
+  expect_rk4_agreement(d$x, d$y, 1e-5, c(0.5, 1.5, 4), dt = 2e-3, nonzero = 30)
+  g <- gram_of(d$x, d$y)
+  s <- c(0.5, 1.5, 4) / max(abs(g$r))
+  via_x <- dln(d$x, d$y, epsilon = 1e-5, s = s, tol = 1e-10)
+  via_m <- dln_gram(g$M, g$r, epsilon = 1e-5, s = s, tol = 1e-10)
+  diff <- max(abs(via_x$b - via_m$b)) / max(abs(via_m$b))
+  expect_lt(diff, 1e-12)
+  expect_gt(diff, 0)   # the two paths did differ, at rounding level
+  # coef() restarts through X as well
+  expect_equal(coef(via_x, s = s[2] * 1.1), coef(dln(d$x, d$y, epsilon = 1e-5,
+               s = s[2] * 1.1, tol = 1e-10)), tolerance = 1e-8, ignore_attr = TRUE)
 })
 
 test_that("duplicated columns keep identical coefficients at any epsilon", {
