@@ -192,7 +192,7 @@ typedef struct {
 } step_work;
 
 /* out <- M f - r, skipping the columns whose contribution is below rounding
- * level (all of them are used when most are needed anyway). */
+ * level; through X'(X f)/n when that costs fewer flops. */
 static void mf_minus_r(const flow_problem *P, const double *f, double *out,
                        step_work *W)
 {
