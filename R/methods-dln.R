@@ -99,20 +99,21 @@ dln_state_at <- function(object, s) {
   if (object$method == "gd") gd_state_at(object, s) else flow_state_at(object, s)
 }
 
-# Flow: restart the integration from the last accepted step at or before
-# each s.
+# Flow: restart the integration from the last state on the fit's grid (or
+# the origin) at or before each s: at most one grid interval is integrated
+# again.
 flow_state_at <- function(object, s) {
-  h <- object$history
   p <- length(object$gram$r)
+  h <- list(s = c(0, object$s), E = cbind(0, object$E), Z = cbind(0, object$Z))
   E <- Z <- matrix(0, p, length(s))
   start <- findInterval(s, h$s)
   for (k in unique(start)) {
     idx <- which(start == k)
     ord <- order(s[idx])
-    res <- .Call(C_dln_flow, object$gram$M, object$gram$r, object$init$logcp,
-                 object$init$logcm, object$log_inv_epsilon, object$weight_decay,
-                 h$s[k], h$E[, k], h$Z[, k], s[idx][ord], object$tol, 100000L,
-                 FALSE)
+    res <- .Call(C_dln_flow, object$gram$M, object$gram$x, object$gram$r,
+                 object$init$logcp, object$init$logcm, object$log_inv_epsilon,
+                 object$weight_decay, h$s[k], h$E[, k], h$Z[, k], s[idx][ord],
+                 object$tol, 100000L, FALSE)
     if (res$status != 0L) {
       dlnpath_abort(sprintf("the flow integration failed at s = %g", res$s_fail),
                     kind = "numeric")

@@ -19,18 +19,49 @@
  * and solved by Cholesky (a^3/6 flops for |A| = a, instead of an LU of
  * p^3/3), with x_I = h gamma (v_I - M_IA y) for the others. In the same way,
  * products M f skip the f_j whose contributions are below rounding level.
+ * When the prepared design X (n x p, M = X'X/n) is at hand and a exceeds
+ * about 1.7 n, the Woodbury identity is cheaper: with d = h gamma L q_A,
+ *   G = n I + X_A diag(d) X_A'  (n x n),  z = G^{-1} X_A (d v_A),
+ *   x = h gamma (v - X'z)  (every coordinate, in and out of A),
+ * n^2 a / 2 + n^3 / 6 flops to factor instead of a^3 / 6; each step takes
+ * the cheaper of the two by their flop counts, and M f goes through X
+ * when that is cheaper too. (On a 50 x 1000 design at epsilon = 1e-30: 1.6 s
+ * instead of 18 s; on the 100 x 200 design of inst/bench, no difference.)
  * With epsilon -> 0 most coordinates are far inside the box most of the
- * time, and a step costs O(p a) instead of O(p^3).
+ * time, and a step costs O(p a) instead of O(p^3). The factorization, the
+ * substitutions and the products with columns of M all run through one
+ * written-out kernel, gaxpy (four columns per pass): with R's reference
+ * BLAS/LAPACK this made whole runs 2.5x (epsilon = 1e-5, where a = p = 200)
+ * to 1.3x (1e-100) faster than dpotrf, dsymv and one axpy per column.
+ *
+ * Measured and not kept (simulated 100 x 200 design of inst/bench, default
+ * grid, tol 1e-8): (1) the Rosenbrock-W method ROS34PW2 (Rang & Angermann
+ * 2005; order 3 with any matrix in place of J), which may drop every
+ * column with h gamma L q_j sum|M[, j]| < 0.01 (a = 50 instead of 200 at
+ * epsilon = 1e-5), took 2.5 times the steps of RODAS4 at the same tol for
+ * 10 times its error; at equal accuracy it was 1.1x faster at 1e-5 and 1.8x
+ * and 3.2x slower at 1e-30 and 1e-100. Reusing its factorization over
+ * steps while h and q moved by under 10% had a third of the steps
+ * rejected. (2) Gustafsson's predictive step control: 4x fewer rejections,
+ * the same work (they are 1% of the steps); a PI controller: 40% more
+ * steps.
  *
  * Error control: log b = log c -+ L (1 + kappa s +- E), so an error dE in E is
  * a relative error L dE in b. A step is accepted when the RMS over i of
  * L err(E)_i / tol, and of err(Z)_i / (tol (|Z_i| + 1/(L m))) with
  * m = max diag(M), are both at most one: tol bounds the local relative error
- * of b and of the averaged trajectory. Both scale with 1/L, which keeps the
- * number of steps independent of epsilon: transitions sharpen like 1/L, and
- * so does the step size needed to follow them. (E itself carries an
- * absolute rounding error of order 1e-16, that is L 1e-16 in log b: where
- * tol / L falls below 64 u, u the unit roundoff, the bound is raised to it.) */
+ * of b and of the averaged trajectory. Transitions sharpen like 1/L, and so
+ * does the step size needed to follow them: the steps per transition do not
+ * grow with L. Between transitions the bound tol / L on E makes the step
+ * size shrink like L^(-1/5) (order 4), and knots of the lasso path that
+ * overlap at large epsilon are resolved one by one at small epsilon: on the
+ * 100 x 200 design of inst/bench, 7212, 22482, 44706 and 72006 right-hand
+ * sides at epsilon = 1e-5, 1e-30, 1e-100 and 1e-300. Most of the error
+ * estimate (three quarters there) comes from coordinates far inside the
+ * box; their errors in E become relative errors of b when they enter, so
+ * the norm weighs them fully. (E itself carries an absolute rounding error
+ * of order 1e-16, that is L 1e-16 in log b: where tol / L falls below 64 u,
+ * u the unit roundoff, the bound is raised to it.) */
 #include <R.h>
 #include <R_ext/Utils.h>
 #include <float.h>
@@ -48,8 +79,9 @@
  * (I/(h gamma) - J) K_i = F(s + alpha_i h, y + sum_j a_ij K_j)
  *   + sum_j (c_ij / h) K_j + h gam_i dF/ds,
  * with a and c strictly lower triangular, stored row-wise: (2,1), (3,1),
- * (3,2), ... The last stage's argument plus K_6 is the new solution, and K_6
- * the error estimate (of the embedded method of order 3). */
+ * (3,2), ... The new solution is y + sum_i m_i K_i (stiffly accurate: the
+ * last stage's argument plus K_6), and K_6 the error estimate (of the
+ * embedded method of order 3). */
 static const double ros_gamma = 0.25;
 static const double ros_alpha[NSTAGE] = {0.0, 0.386, 0.21, 0.63, 1.0, 1.0};
 static const double ros_gam[NSTAGE] = {0.25, -0.1043, 0.1035,
@@ -68,12 +100,43 @@ static const double ros_c[15] = {
     11.70890893206160,
     8.083246795921522, -7.981132988064893, -31.52159432874371,
     16.31930543123136, -6.058818238834054};
+static const double ros_m[NSTAGE] = {1.221224509226641, 6.019134481288629,
+                                     12.53708332932087, -0.6878860361058950,
+                                     1.0, 1.0};
 
 /* y += alpha x, length n */
 static inline void axpy(int n, double alpha, const double *restrict x,
                         double *restrict y)
 {
     for (int i = 0; i < n; i++) y[i] += alpha * x[i];
+}
+
+/* out[0:n] += sum_k c[k] col[k][0:n]. Four columns per pass over out (one
+ * load and store of out per four products instead of per product), and
+ * rows in pairs, which the compiler turns into SIMD pairs at -O2: about
+ * three times the speed of one axpy per column, which is what the products
+ * with the columns of M and the Cholesky updates below spend their time
+ * on. */
+static void gaxpy(int n, int k, const double *const *col, const double *c,
+                  double *restrict out)
+{
+    int j = 0;
+    for (; j + 3 < k; j += 4) {
+        const double *restrict x0 = col[j], *restrict x1 = col[j + 1],
+            *restrict x2 = col[j + 2], *restrict x3 = col[j + 3];
+        const double c0 = c[j], c1 = c[j + 1], c2 = c[j + 2], c3 = c[j + 3];
+        int i = 0;
+        for (; i + 1 < n; i += 2) {
+            double o0 = out[i], o1 = out[i + 1];
+            o0 += c0 * x0[i] + c1 * x1[i] + c2 * x2[i] + c3 * x3[i];
+            o1 += c0 * x0[i + 1] + c1 * x1[i + 1] + c2 * x2[i + 1] +
+                  c3 * x3[i + 1];
+            out[i] = o0;
+            out[i + 1] = o1;
+        }
+        if (i < n) out[i] += c0 * x0[i] + c1 * x1[i] + c2 * x2[i] + c3 * x3[i];
+    }
+    for (; j < k; j++) axpy(n, c[j], col[j], out);
 }
 
 /* f (and optionally q, df/ds) at (s, E). With ek (ek_i = c+ c- e^{-2L},
@@ -113,29 +176,6 @@ void flow_f(const flow_problem *P, double s, const double *E, double *f,
     eval_f(P, s, E, NULL, f, q, fs);
 }
 
-/* Accepted steps, kept for restarts (coef() at any s). */
-static void push_history(flow_control *ctl, int p, double s, const double *E,
-                         const double *Z)
-{
-    if (ctl->nhist == ctl->hist_cap) {
-        int cap = 2 * ctl->hist_cap;
-        double *hs = (double *) R_alloc((size_t) cap, sizeof(double));
-        double *he = (double *) R_alloc((size_t) cap * p, sizeof(double));
-        double *hz = (double *) R_alloc((size_t) cap * p, sizeof(double));
-        memcpy(hs, ctl->hist_s, (size_t) ctl->nhist * sizeof(double));
-        memcpy(he, ctl->hist_E, (size_t) ctl->nhist * p * sizeof(double));
-        memcpy(hz, ctl->hist_Z, (size_t) ctl->nhist * p * sizeof(double));
-        ctl->hist_s = hs;
-        ctl->hist_E = he;
-        ctl->hist_Z = hz;
-        ctl->hist_cap = cap;
-    }
-    ctl->hist_s[ctl->nhist] = s;
-    memcpy(ctl->hist_E + (size_t) ctl->nhist * p, E, (size_t) p * sizeof(double));
-    memcpy(ctl->hist_Z + (size_t) ctl->nhist * p, Z, (size_t) p * sizeof(double));
-    ctl->nhist++;
-}
-
 /* Scratch for one Rosenbrock step. Stage vectors hold E's part in the first
  * p entries and Z's part in the next p. */
 typedef struct {
@@ -144,11 +184,15 @@ typedef struct {
     double *ek;       /* c+ c- e^{-2L}, for eval_f */
     double *fneg;     /* |f_j| below this: M[, j] f_j is below rounding */
     int *A, *fidx;
+    const double **col;  /* column pointers and coefficients for gaxpy */
+    double *coef;
     int a;            /* active set size; S holds the Cholesky factor */
+    int wood;         /* the factor is G's (Woodbury through X), not S's */
+    double *G, *w;    /* n x n, n */
 } step_work;
 
 /* out <- M f - r, skipping the columns whose contribution is below rounding
- * level (all of them are used when most are needed anyway). */
+ * level; through X'(X f)/n when that costs fewer flops. */
 static void mf_minus_r(const flow_problem *P, const double *f, double *out,
                        step_work *W)
 {
@@ -158,14 +202,26 @@ static void mf_minus_r(const flow_problem *P, const double *f, double *out,
         if (fabs(f[j]) > W->fneg[j]) W->fidx[m++] = j;
     if (m == p && p <= SMALL_SYM_MV) {
         small_sym_mv(p, P->M, f, out);
-    } else if (2 * m > p && p > SMALL_SYM_MV) {
-        sym_mv(p, P->M, f, out);
+    } else if (P->X && (double) P->n * (m + p) < (double) p * m) {
+        /* through X: X'(X f)/n */
+        const int n = P->n;
+        memset(W->w, 0, (size_t) n * sizeof(double));
+        for (int k = 0; k < m; k++) {
+            int j = W->fidx[k];
+            W->col[k] = P->X + (size_t) j * n;
+            W->coef[k] = f[j];
+        }
+        gaxpy(n, m, W->col, W->coef, W->w);
+        for (int i = 0; i < p; i++)
+            out[i] = dot4(n, P->X + (size_t) i * n, W->w) / n;
     } else {
         for (int i = 0; i < p; i++) out[i] = 0.0;
         for (int k = 0; k < m; k++) {
             int j = W->fidx[k];
-            axpy(p, f[j], P->M + (size_t) j * p, out);
+            W->col[k] = P->M + (size_t) j * p;
+            W->coef[k] = f[j];
         }
+        gaxpy(p, m, W->col, W->coef, out);
     }
     for (int i = 0; i < p; i++) out[i] -= P->r[i];
 }
@@ -180,92 +236,146 @@ static void full_rhs(const flow_problem *P, double s, const double *y,
     memcpy(F + p, W->fi, (size_t) p * sizeof(double));
 }
 
-/* Below this order the Cholesky factorization is written out: LAPACK's
- * recursive dpotrf2 spends more on BLAS calls than on arithmetic there. */
-#define SMALL_CHOL 64
-
 /* Lower Cholesky factor of the a x a symmetric matrix S (lower triangle
- * used) in place; nonzero when S is not numerically positive definite. */
-static int chol_lower_small(double *S, int a)
+ * used) in place, left-looking, with the column updates done by gaxpy;
+ * col and coef are scratch of length a. Nonzero when S is not numerically
+ * positive definite. (Faster than the reference LAPACK's dpotrf at every
+ * order this integrator meets; a tuned LAPACK may differ, but the kernels
+ * here must not depend on one.) */
+static int chol_lower(double *S, int a, const double **col, double *coef)
 {
     for (int j = 0; j < a; j++) {
         double *Sj = S + (size_t) j * a;
         for (int k = 0; k < j; k++) {
             const double *Sk = S + (size_t) k * a;
-            double f = Sk[j];
-            for (int i = j; i < a; i++) Sj[i] -= f * Sk[i];
+            col[k] = Sk + j;
+            coef[k] = -Sk[j];
         }
+        gaxpy(a - j, j, col, coef, Sj + j);
         if (!(Sj[j] > 0.0)) return j + 1;
-        double d = sqrt(Sj[j]);
-        for (int i = j; i < a; i++) Sj[i] /= d;
+        double d = sqrt(Sj[j]), dinv = 1.0 / d;
+        Sj[j] = d;
+        for (int i = j + 1; i < a; i++) Sj[i] *= dinv;
     }
     return 0;
 }
 
-/* Factor the E-block for step size h (see the header comment). Returns 0 on
+/* Factor the E-block for step size h (see the header comment): S, or with
+ * X at hand and when it is cheaper, G = n I + X_A diag(d) X_A' with
+ * d = h gamma L q_A (S^{-1} by the Woodbury identity). Returns 0 on
  * success. */
 static int factor(const flow_problem *P, double hg, step_work *W)
 {
-    const int p = P->p;
+    const int p = P->p, n = P->n;
     const double L = P->L, eps = DBL_EPSILON;
-    int a = 0, info = 0;
+    int a = 0;
     for (int j = 0; j < p; j++)
         if (hg * L * W->q[j] * W->colsum[j] > eps) W->A[a++] = j;
     W->a = a;
+    W->wood = 0;
     if (a == 0) return 0;
+    /* flops of a factorization and six solves either way */
+    const double da = a, dn = n, dp = p;
+    const double cost_s = da * da * da / 6.0 + 6.0 * (da * da + (a < p ? dp * da : 0.0));
+    const double cost_g = dn * dn * da / 2.0 + dn * dn * dn / 6.0 +
+                          6.0 * (dn * (da + dp) + dn * dn);
+    if (P->X && cost_g < cost_s) {
+        W->wood = 1;
+        for (int jj = 0; jj < a; jj++) {
+            int j = W->A[jj];
+            W->yA[jj] = hg * L * W->q[j];
+            W->col[jj] = P->X + (size_t) j * n;
+        }
+        /* lower triangle, column k: sum_j d_j X[k, j] X[k:n, j] */
+        for (int k = 0; k < n; k++) {
+            double *Gk = W->G + (size_t) k * n;
+            memset(Gk + k, 0, (size_t) (n - k) * sizeof(double));
+            for (int jj = 0; jj < a; jj++) {
+                const double *xj = P->X + (size_t) W->A[jj] * n;
+                W->coef[jj] = W->yA[jj] * xj[k];
+                W->col[jj] = xj + k;
+            }
+            gaxpy(n - k, a, W->col, W->coef, Gk + k);
+            Gk[k] += n;
+        }
+        return chol_lower(W->G, n, W->col, W->coef);
+    }
     for (int jj = 0; jj < a; jj++) {
         const double *Mj = P->M + (size_t) W->A[jj] * p;
         double *Sj = W->S + (size_t) jj * a;
-        for (int ii = 0; ii < a; ii++) Sj[ii] = Mj[W->A[ii]];
+        for (int ii = jj; ii < a; ii++) Sj[ii] = Mj[W->A[ii]];
         Sj[jj] += 1.0 / (hg * L * W->q[W->A[jj]]);
     }
-    if (a <= SMALL_CHOL) info = chol_lower_small(W->S, a);
-    else F77_CALL(dpotrf)("L", &a, W->S, &a, &info FCONE);
     /* not numerically positive definite (M_AA singular and h q_A huge): the
      * step is rejected, and a smaller h adds more to the diagonal */
-    return info;
+    return chol_lower(W->S, a, W->col, W->coef);
 }
 
 /* y <- (C C')^{-1} y for the lower Cholesky factor C (a x a): two
  * substitutions, written out (the BLAS calls cost more than the work for
  * the small a that is typical here). */
-static void chol_solve_lower(const double *C, int a, double *y)
+static void chol_solve_lower(const double *C, int a, double *y,
+                             const double **col, double *coef)
 {
-    for (int j = 0; j < a; j++) {
-        const double *Cj = C + (size_t) j * a;
-        double yj = y[j] / Cj[j];
-        y[j] = yj;
-        for (int i = j + 1; i < a; i++) y[i] -= Cj[i] * yj;
+    /* forward, four columns at a time: their triangle, then the rows below
+     * them by one gaxpy */
+    for (int j0 = 0; j0 < a; j0 += 4) {
+        const int j1 = j0 + 4 < a ? j0 + 4 : a;
+        for (int j = j0; j < j1; j++) {
+            const double *Cj = C + (size_t) j * a;
+            double yj = y[j] / Cj[j];
+            y[j] = yj;
+            for (int i = j + 1; i < j1; i++) y[i] -= Cj[i] * yj;
+            col[j - j0] = Cj + j1;
+            coef[j - j0] = -yj;
+        }
+        gaxpy(a - j1, j1 - j0, col, coef, y + j1);
     }
     for (int j = a - 1; j >= 0; j--) {
         const double *Cj = C + (size_t) j * a;
-        double sum = y[j];
-        for (int i = j + 1; i < a; i++) sum -= Cj[i] * y[i];
-        y[j] = sum / Cj[j];
+        y[j] = (y[j] - dot4(a - j - 1, Cj + j + 1, y + j + 1)) / Cj[j];
     }
 }
 
-/* v (E part of a stage, length p) <- (I/(h gamma) + L M diag(q))^{-1} v. */
+/* v (a stage: E part, then Z part) <- (I/(h gamma) - J)^{-1} v: the E part
+ * through the factored block, then Z part = h gamma (v_Z - L q x_E). */
 static void solve(const flow_problem *P, double hg, double *v, step_work *W)
 {
     const int p = P->p, a = W->a;
+    const double L = P->L;
     if (a == 0) {
         for (int i = 0; i < p; i++) v[i] *= hg;
-        return;
+    } else if (W->wood) {
+        /* u = d v_A, w = X_A u, z = G^{-1} w; then y = u - d X_A'z and
+         * M_IA y = X_I' X_A y / n = X_I'z (X_A y = n z by G's definition):
+         * x_A = y / (L q_A) = hg (v_A - X_A'z), x_I = hg (v_I - X_I'z) */
+        const int n = P->n;
+        for (int jj = 0; jj < a; jj++) {
+            int j = W->A[jj];
+            W->coef[jj] = hg * L * W->q[j] * v[j];
+            W->col[jj] = P->X + (size_t) j * n;
+        }
+        memset(W->w, 0, (size_t) n * sizeof(double));
+        gaxpy(n, a, W->col, W->coef, W->w);
+        chol_solve_lower(W->G, n, W->w, W->col, W->coef);
+        for (int i = 0; i < p; i++)
+            v[i] = hg * (v[i] - dot4(n, P->X + (size_t) i * n, W->w));
+    } else {
+        for (int jj = 0; jj < a; jj++) W->yA[jj] = v[W->A[jj]];
+        chol_solve_lower(W->S, a, W->yA, W->col, W->coef);
+        /* t = M[, A] y; x_I = hg (v_I - t_I); x_A = y / (L q_A) */
+        if (a < p) {
+            memset(W->t, 0, (size_t) p * sizeof(double));
+            for (int jj = 0; jj < a; jj++) W->col[jj] = P->M + (size_t) W->A[jj] * p;
+            gaxpy(p, a, W->col, W->yA, W->t);
+            for (int i = 0; i < p; i++) v[i] = hg * (v[i] - W->t[i]);
+        }
+        for (int jj = 0; jj < a; jj++) {
+            int j = W->A[jj];
+            v[j] = W->yA[jj] / (L * W->q[j]);
+        }
     }
-    for (int jj = 0; jj < a; jj++) W->yA[jj] = v[W->A[jj]];
-    chol_solve_lower(W->S, a, W->yA);
-    /* t = M[, A] y; x_I = hg (v_I - t_I); x_A = y / (L q_A) */
-    if (a < p) {
-        memset(W->t, 0, (size_t) p * sizeof(double));
-        for (int jj = 0; jj < a; jj++)
-            axpy(p, W->yA[jj], P->M + (size_t) W->A[jj] * p, W->t);
-        for (int i = 0; i < p; i++) v[i] = hg * (v[i] - W->t[i]);
-    }
-    for (int jj = 0; jj < a; jj++) {
-        int j = W->A[jj];
-        v[j] = W->yA[jj] / (P->L * W->q[j]);
-    }
+    for (int i = 0; i < p; i++) v[p + i] = hg * (v[p + i] - L * W->q[i] * v[i]);
 }
 
 /* One Rosenbrock step of size h from (s, y), where W->f, W->q, W->fs hold f, q
@@ -288,36 +398,32 @@ static double ros_step(const flow_problem *P, double s, const double *y,
         memcpy(W->Ft + p, W->fs, (size_t) p * sizeof(double));
     }
 
+    /* stage combinations by gaxpy over the stages so far */
+    const double *Kc[NSTAGE];
+    double ch[NSTAGE];
+    for (int st = 0; st < NSTAGE; st++) Kc[st] = W->K + (size_t) st * n2;
     for (int st = 0; st < NSTAGE; st++) {
         double *Ki = W->K + (size_t) st * n2;
         if (st == 0) {
             mf_minus_r(P, W->f, Ki, W);
             memcpy(Ki + p, W->f, (size_t) p * sizeof(double));
         } else {
-            /* the right-hand side reads only E: Z's part of the argument
-             * is needed for the last stage (the new solution) alone */
-            const int len = st == NSTAGE - 1 ? n2 : p;
-            memcpy(W->Y, y, (size_t) len * sizeof(double));
-            const double *arow = ros_a + st * (st - 1) / 2;
-            for (int j = 0; j < st; j++)
-                axpy(len, arow[j], W->K + (size_t) j * n2, W->Y);
+            /* the right-hand side reads only E */
+            memcpy(W->Y, y, (size_t) p * sizeof(double));
+            gaxpy(p, st, Kc, ros_a + st * (st - 1) / 2, W->Y);
             full_rhs(P, s + ros_alpha[st] * h, W->Y, Ki, W);
             ctl->nrhs++;
             const double *crow = ros_c + st * (st - 1) / 2;
-            for (int j = 0; j < st; j++)
-                axpy(n2, crow[j] / h, W->K + (size_t) j * n2, Ki);
+            for (int j = 0; j < st; j++) ch[j] = crow[j] / h;
+            gaxpy(n2, st, Kc, ch, Ki);
         }
         if (have_ft && ros_gam[st] != 0.0) axpy(n2, h * ros_gam[st], W->Ft, Ki);
-        /* block solve: E part, then Z part = h gamma (rhs_Z - L q k_E) */
         solve(P, hg, Ki, W);
-        for (int i = 0; i < p; i++)
-            Ki[p + i] = hg * (Ki[p + i] - L * W->q[i] * Ki[i]);
     }
 
-    /* stiffly accurate: ynew = Y_last + K_last, and K_last is the error
-     * estimate */
-    const double *Kl = W->K + (size_t) (NSTAGE - 1) * n2;
-    for (int i = 0; i < n2; i++) W->ynew[i] = W->Y[i] + Kl[i];
+    memcpy(W->ynew, y, (size_t) n2 * sizeof(double));
+    gaxpy(n2, NSTAGE, Kc, ros_m, W->ynew);
+    const double *Kl = Kc[NSTAGE - 1];
     /* E carries about 1e-16 absolute rounding error, which bounds how
      * accurately log b = -L(...) can be known when L is huge */
     const double tol_E = fmax(tol / L, 64.0 * DBL_EPSILON);
@@ -357,6 +463,11 @@ void flow_integrate(const flow_problem *P, double s0, const double *E0,
     for (int i = 0; i < p; i++) W.ek[i] = exp(P->logcp[i] + P->logcm[i] - 2.0 * P->L);
     W.A = (int *) R_alloc((size_t) p, sizeof(int));
     W.fidx = (int *) R_alloc((size_t) p, sizeof(int));
+    const int pn = p > P->n ? p : P->n;
+    W.col = (const double **) R_alloc((size_t) pn, sizeof(double *));
+    W.coef = (double *) R_alloc((size_t) pn, sizeof(double));
+    W.G = P->X ? (double *) R_alloc((size_t) P->n * P->n, sizeof(double)) : NULL;
+    W.w = P->X ? (double *) R_alloc((size_t) P->n, sizeof(double)) : NULL;
     double *y = (double *) R_alloc((size_t) n2, sizeof(double));
     memcpy(y, E0, (size_t) p * sizeof(double));
     memcpy(y + p, Z0, (size_t) p * sizeof(double));
@@ -364,11 +475,6 @@ void flow_integrate(const flow_problem *P, double s0, const double *E0,
     ctl->status = FLOW_OK;
     ctl->naccept = ctl->nreject = ctl->nrhs = ctl->nlu = 0;
     ctl->s_fail = NA_REAL;
-    ctl->nhist = 0;
-    ctl->hist_cap = 64;
-    ctl->hist_s = (double *) R_alloc(64, sizeof(double));
-    ctl->hist_E = (double *) R_alloc((size_t) 64 * p, sizeof(double));
-    ctl->hist_Z = (double *) R_alloc((size_t) 64 * p, sizeof(double));
 
     double mdiag = 0.0, rmax = 0.0;
     for (int i = 0; i < p; i++) {
@@ -398,7 +504,6 @@ void flow_integrate(const flow_problem *P, double s0, const double *E0,
     const double step_flops = (double) p * p * p / 6.0 + 12.0 * p * (double) p;
     progress_bar pb;
     progress_init(&pb, "gradient flow", ctl->progress, (int) (1e7 / step_flops) + 1);
-    push_history(ctl, p, s, y, y + p);
 
     for (int k = 0; k < nout; k++) {
         const double target = s_out[k], s_prev = s;
@@ -430,7 +535,6 @@ void flow_integrate(const flow_problem *P, double s0, const double *E0,
             if (err <= 1.0) {
                 s = lands ? target : s + h;
                 memcpy(y, W.ynew, (size_t) n2 * sizeof(double));
-                push_history(ctl, p, s, y, y + p);
                 ctl->naccept++;
                 if (rejected_last) fac = fmin(fac, 1.0);
                 h *= fac;

@@ -10,7 +10,7 @@ static const R_CallMethodDef call_methods[] = {
     CALLDEF(homotopy, 7),
     CALLDEF(gram_matrix, 1),
     CALLDEF(standardize, 3),
-    CALLDEF(dln_flow, 13),
+    CALLDEF(dln_flow, 14),
     CALLDEF(dln_rhs, 6),
     CALLDEF(dln_gd, 15),
     CALLDEF(matvec_loop, 4),

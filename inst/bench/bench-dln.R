@@ -5,14 +5,22 @@
 # Flow: the default grid (100 values of s where the lasso path moves) at
 # tol = 1e-8, on diabetes (p = 10) and a simulated design (n = 100, p = 200),
 # for epsilon in 1e-5, 1e-30, 1e-100. deSolve integrates the same ODE for
-# Z(s) (analytic Jacobian supplied) with rtol = tol and atol = tol / (L m),
-# the scale of dlnpath's own floor on Z; at rtol = tol its b is much less
-# accurate than dlnpath's, so bdf is also run at rtol = 1e-10. Accuracy: the
+# Z(s) with rtol = tol and atol = tol / (L m), the scale of dlnpath's own
+# floor on Z, and the analytic Jacobian supplied. ode(method = "bdf") calls
+# lsode with mf = 22, which ignores it and differences the right-hand side
+# (p evaluations per Jacobian); lsode with the Jacobian (mf = 21, the same
+# BDF code) is shown too. At rtol = tol deSolve's b is much less accurate
+# than dlnpath's, so bdf is also run at rtol = 1e-10. Accuracy: the
 # largest error of b(s) relative to max |b(s)| at that s, against dlnpath at
 # tol = 1e-11 (itself checked against independent references in the tests).
-# dlnpath at tol = 1e-6 is shown too: its b is about as accurate as deSolve's
-# at rtol = 1e-8 to 1e-10, which makes that the like-for-like comparison.
+# dlnpath at tol = 1e-7, 1e-6 and 1e-5 is shown too, for comparisons at equal
+# accuracy: each deSolve row names the loosest dlnpath run that is at least
+# as accurate and the ratio of median times against it ("at equal accuracy").
 # The contender names carry the number of right-hand-side evaluations.
+#
+# Wide design (n = 50, p = 1000), epsilon = 1e-30: the flow with its solves
+# through X (Woodbury) against the same flow through M alone; the accuracy
+# column is the difference of b between the two.
 #
 # Gradient descent: the kernel's time per step against a C loop of BLAS
 # products with M (the faster of dsymv and dgemv), and against the same
@@ -55,22 +63,26 @@ desolve_flow <- function(fit, method, rtol) {
 bench_flow <- function(design, x, y, eps, reps) {
   fit <- dln(x, y, epsilon = eps, tol = 1e-8)
   fit$ref_b <- dln(x, y, epsilon = eps, tol = 1e-11, max_steps = 1e6)$b
-  loose <- dln(x, y, epsilon = eps, tol = 1e-6)
-  contenders <- list(
-    dlnpath = function() {
-      f <- dln(x, y, epsilon = eps, tol = 1e-8)
-      list(accuracy = b_error(f$b, fit$ref_b))
-    },
-    # about the accuracy of deSolve at rtol = 1e-8 to 1e-10
-    "dlnpath tol 1e-6" = function() {
-      f <- dln(x, y, epsilon = eps, tol = 1e-6)
+  dlnpath_at <- function(tol) {
+    force(tol)
+    function() {
+      f <- dln(x, y, epsilon = eps, tol = tol)
       list(accuracy = b_error(f$b, fit$ref_b))
     }
-  )
-  probe <- list("dlnpath tol 1e-6" = list(rhs = loose$stats[["rhs"]]))
+  }
+  contenders <- list(dlnpath = dlnpath_at(1e-8))
+  probe <- list()
+  # looser tolerances, for the comparisons at equal accuracy
+  for (tol in c(1e-7, 1e-6, 1e-5)) {
+    nm <- sprintf("dlnpath tol %g", tol)
+    contenders[[nm]] <- dlnpath_at(tol)
+    probe[[nm]] <- list(rhs = dln(x, y, epsilon = eps, tol = tol)$stats[["rhs"]])
+  }
   if (requireNamespace("deSolve", quietly = TRUE)) {
-    for (cfg in list(c("bdf", 1e-8), c("lsoda", 1e-8), c("bdf", 1e-10))) {
-      nm <- sprintf("deSolve %s rtol %s", cfg[1], cfg[2])
+    for (cfg in list(c("bdf", 1e-8), c("lsoda", 1e-8), c("lsode", 1e-8),
+                     c("bdf", 1e-10))) {
+      nm <- sprintf("deSolve %s rtol %s", if (cfg[1] == "lsode")
+        "lsode (bdf, analytic Jacobian)" else cfg[1], cfg[2])
       f <- desolve_flow(fit, cfg[1], as.numeric(cfg[2]))
       probe[[nm]] <- f()
       if (isTRUE(probe[[nm]]$failed)) {
@@ -85,12 +97,42 @@ bench_flow <- function(design, x, y, eps, reps) {
   res <- bench_interleaved(contenders, reps = reps)
   rhs <- c(fit$stats[["rhs"]], vapply(probe[res$contender[-1]], function(p) p$rhs,
                                       double(1)))
-  res$contender <- sprintf("%s (%.0f rhs)", res$contender, rhs)
+  res$contender <- paste0(sprintf("%s (%.0f rhs", res$contender, rhs),
+                          equal_accuracy(res), ")")
   failed <- names(probe)[vapply(probe, function(p) isTRUE(p$failed), logical(1))]
   if (length(failed)) {
     res <- rbind(res, data.frame(contender = paste(failed, "(fails)"), median_s = NA,
                                  ratio_vs_dlnpath = NA, accuracy = NA, reps = 0))
   }
+  cbind(benchmark = sprintf("flow, eps = %g", eps), design = design, res)
+}
+
+# For each deSolve row: its time over that of the loosest dlnpath run at
+# least as accurate ("" for the dlnpath rows).
+equal_accuracy <- function(res) {
+  own <- grepl("^dlnpath", res$contender)
+  vapply(seq_len(nrow(res)), function(i) {
+    ok <- which(own & res$accuracy <= res$accuracy[i])
+    if (own[i] || !length(ok)) return("")
+    j <- ok[which.max(res$accuracy[ok])]
+    sprintf("; equal accuracy: ratio %.3g to dlnpath %s", res$median_s[i] / res$median_s[j],
+            if (j == 1L) "tol 1e-8" else sub("^dlnpath ", "", res$contender[j]))
+  }, character(1))
+}
+
+# Wide design: the flow's solves through X (Woodbury, n x n) against the
+# same integration through M alone (dln_gram(), which has no X).
+bench_wide <- function(design, x, y, eps, reps) {
+  fit <- dln(x, y, epsilon = eps, tol = 1e-8)
+  g <- fit$gram
+  res <- bench_interleaved(list(
+    "dlnpath (solves through X)" = function() {
+      list(accuracy = b_error(dln(x, y, epsilon = eps, tol = 1e-8)$b, fit$b))
+    },
+    "dlnpath through M only (dln_gram)" = function() {
+      f <- dln_gram(g$M, g$r, epsilon = eps, s = fit$s, tol = 1e-8)
+      list(accuracy = b_error(f$b, fit$b))
+    }), reps = reps)
   cbind(benchmark = sprintf("flow, eps = %g", eps), design = design, res)
 }
 
@@ -140,6 +182,9 @@ bench <- function() {
     out[[length(out) + 1]] <- bench_flow("simulated (100 x 200)", sim$x, sim$y, eps,
                                          reps = 3)
   }
+  wide <- sim_design(50, 1000, seed = 2)
+  out[[length(out) + 1]] <- bench_wide("simulated (50 x 1000)", wide$x, wide$y, 1e-30,
+                                       reps = 1)
   sim400 <- sim_design(400, 200)
   out[[length(out) + 1]] <- bench_gd("diabetes (442 x 10)", dia$x, dia$y, 2e6, reps = 5)
   out[[length(out) + 1]] <- bench_gd("simulated (400 x 200)", sim400$x, sim400$y, 2e4,

@@ -79,13 +79,15 @@ test_that("coef() at any s restarts the flow to the fit's tolerance", {
   fit <- dln(x, y, epsilon = 1e-20, s = c(0.05, 0.5, 5))
   expect_equal(coef(fit, s = c(0.05, 0.5, 5)), coef(fit), ignore_attr = TRUE,
                tolerance = 1e-12)
-  s_new <- c(0.07, 0.2, 30)
+  # before the first grid point (restart from the origin), between grid
+  # points, and past the last one
+  s_new <- c(0.01, 0.07, 0.2, 30)
   direct <- dln(x, y, epsilon = 1e-20, s = s_new)
   expect_equal(coef(fit, s = s_new, average = TRUE), coef(direct, average = TRUE),
                tolerance = 1e-6, ignore_attr = TRUE)
   expect_equal(coef(fit, s = s_new), coef(direct), tolerance = 1e-6,
                ignore_attr = TRUE)
-  expect_equal(dim(coef(fit, s = s_new)), c(11L, 3L))
+  expect_equal(dim(coef(fit, s = s_new)), c(11L, 4L))
 })
 
 test_that("u2 stays non-negative and tracks the non-negative lasso", {
@@ -172,7 +174,7 @@ test_that("p = 1, uv with c- = 0: closed form with weight decay", {
   m <- 0.8; r <- -1.1; kappa <- 0.25; eps <- 1e-20; L <- -log(eps)
   # c+ = 0 and c- > 0 gives b < 0; r < 0 makes it grow
   s <- c(0.3, 1, 1.1, 1.3, 3, 20) / (abs(r) - kappa)
-  res <- .Call(C_dln_flow, matrix(m), r, -Inf, log(0.64), L, kappa, 0, 0, 0, s,
+  res <- .Call(C_dln_flow, matrix(m), NULL, r, -Inf, log(0.64), L, kappa, 0, 0, 0, s,
                1e-10, 100000L, FALSE)
   ref <- separable_p1(m, -r, kappa, eps, 0.64, 2, s * L / 2)
   expect_equal(-drop(res$b), ref$b, tolerance = 1e-8)
