@@ -26,6 +26,19 @@
 #'   \eqn{\eta}{eta} that bounds the gap up to a constant where the path is
 #'   not monotone ([monotonicity_defect()]). `summary()` gives the worst gap,
 #'   where it occurs, and the term farthest from the lasso there.
+#'
+#'   Relative gaps are `NA` where they are undefined, and a warning says so:
+#'   where the lasso objective is 0 (class `dlnpath_warning_degenerate`:
+#'   nothing to fit, `r = 0` and `c = 0`, e.g. a constant response), and
+#'   below the last knot of a `lasso_fit` stopped by `max_knots` (class
+#'   `dlnpath_warning_step_cap`; `max_abs_diff` and `support_agree` are `NA`
+#'   there too). `summary()` and `print()` count the times compared, and
+#'   `plot(type = "gap")` stops with an error when no gap is defined.
+#'
+#'   `lasso_fit` must be the path of the same problem: the same `r`, the
+#'   same `M` (compared through `M` times a fixed vector, stored in every
+#'   fit), the same preparation of `x`, unit penalty factors, and `nonneg`
+#'   matching `param`; otherwise an error of class `dlnpath_error_input`.
 #' @examples
 #' x <- as.matrix(diabetes[, 1:10])
 #' cmp <- compare_paths(dln(x, diabetes$y, epsilon = 1e-30))

@@ -70,8 +70,17 @@
 #'
 #' The network is not invariant to the scale of `y` (nor, without
 #' `standardize`, of `x`): `epsilon` is measured against the coefficients of
-#' the prepared problem, and multiplying `y` by `c` has the effect of dividing
-#' `epsilon` by `c`.
+#' the prepared problem. The network on `(x, c y)` from `epsilon` is `c`
+#' times the network on `(x, y)` from `epsilon / c` at `c` times the training
+#' time, that is at rescaled time \eqn{s' = c\,s\log(1/\epsilon)/\log(c/\epsilon)}{s' = c s log(1/eps) / log(c/eps)}.
+#' When `epsilon` is not small against the coefficients (of order
+#' `max|r| / max(diag(M))`), for instance with `y` scaled by `1e-150`, the
+#' integrator may stop with an error of class `dlnpath_error_numeric` that
+#' says so: use a smaller `epsilon` (`log_inv_epsilon`). Scaling `x` and `y`
+#' together by `a` (without `standardize`) changes only the time: the
+#' network is the same at `s / a^2`. Grids of `s` beyond about `1e-290` or
+#' `1e300` (data at the edge of the double range) are refused with an error
+#' of class `dlnpath_error_input` that says so.
 #'
 #' @inheritParams lasso_path
 #' @param param `"uv"` or `"u2"`.
@@ -100,7 +109,10 @@
 #' @param lambda_min_ratio Lower end of the default grid, as a fraction of
 #'   `lambda_max` (glmnet's default: `1e-2` when n < p, else `1e-4`).
 #' @param max_steps Maximum number of integrator steps (`"flow"`, default
-#'   `1e5`) or of iterations (`"gd"`, default `1e8`).
+#'   `1e5` plus two per point of the grid, since each point of the grid is
+#'   landed on by a step of its own) or of iterations (`"gd"`, default
+#'   `1e8`). A flow that reaches it stops with an error of class
+#'   `dlnpath_error_numeric` whose `arg` is `"max_steps"`.
 #' @param batch_size Rows per minibatch for stochastic gradient descent
 #'   (`method = "gd"`); `NULL` uses the full gradient.
 #' @param seed Seed for the minibatches; `NULL` uses (and advances) the

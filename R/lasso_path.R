@@ -69,6 +69,9 @@
 #' @param method `"homotopy"`: the exact path.
 #' @param lambda,nlambda,lambda_min_ratio The grid used by grid-based
 #'   methods; the exact path does not need one (use `coef(fit, lambda = )`).
+#'   They are checked for every method: `lambda` finite and non-negative
+#'   (sorted decreasing, duplicates dropped), `nlambda` a whole number >= 1,
+#'   `lambda_min_ratio` in (0, 1).
 #' @param nonneg If `TRUE`, coefficients are constrained to be non-negative
 #'   (the positive lasso, tracked by `dln(param = "u2")`).
 #' @param penalty_factor Non-negative weights \eqn{w_j} per column (default
@@ -131,12 +134,27 @@ check_lambda_grid <- function(lambda, nlambda, lambda_min_ratio) {
 #' `X'y` for `r`) or with a Gram matrix computed elsewhere. There is no
 #' intercept and no standardization.
 #'
-#' @param M Symmetric positive semi-definite matrix (p x p).
-#' @param r Numeric vector of length p.
+#' @param M Symmetric positive semi-definite matrix (p x p), p >= 1. An
+#'   indefinite `M` (the objective would not be convex) is refused with an
+#'   error of class `dlnpath_error_input`; rounding errors of about `1e-10`
+#'   of `max(diag(M))` are tolerated.
+#' @param r Numeric vector of length p, in the range of `M` (as `X'y` is in
+#'   that of `X'X`): otherwise the loss is unbounded below along a direction
+#'   where `M` is zero, and `r` is refused with an error of class
+#'   `dlnpath_error_input`.
 #' @param ... Further arguments of [lasso_path()]: `method`, `nonneg`,
 #'   `penalty_factor`, `max_knots`.
-#' @param c Optional constant of the loss, used when objective values are
-#'   reported (default 0).
+#' @param c Constant of the loss, used when objective values are reported
+#'   ([compare_paths()]). Default: \eqn{r'M^+r/2}{r'M^+ r / 2}, the smallest
+#'   constant for which the loss \eqn{\frac12 b'Mb - r'b + c}{1/2 b'Mb - r'b + c}
+#'   is nonnegative (its minimum is then 0). For `M = X'X/n`, `r = X'y/n`
+#'   it is \eqn{y'y/(2n)}{y'y/(2n)} less the part of it that no coefficient
+#'   can fit (half the mean squared residual of the least-squares fit), so
+#'   objective values differ from those of [lasso_path()]`(x, y)` by that
+#'   constant; give `c = sum(y^2) / (2 * n)` to have them equal. A `c` below
+#'   \eqn{r'M^+r/2}{r'M^+ r / 2} is refused: the loss would take negative
+#'   values and relative gaps would be meaningless. `M`, `r` and `c` are
+#'   checked and `c` computed from one pivoted Cholesky factorization of `M`.
 #' @return An object of class `"lasso_path"`.
 #' @examples
 #' set.seed(1)

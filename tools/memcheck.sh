@@ -3,6 +3,7 @@
 # and gctorture on a small subset. Fails on any memory error, on undefined
 # behaviour, and on definite leaks from package code.
 set -eu
+export DLNPATH_MEMCHECK=1   # randomized tests on a tenth of their problems
 R=${R:-R}
 RSCRIPT=${RSCRIPT:-Rscript}
 top=$(pwd)

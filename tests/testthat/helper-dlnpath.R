@@ -243,3 +243,10 @@ random_problem <- function(seed) {
   list(x = x, y = y, standardize = standardize, intercept = intercept, n = n, p = p,
        M = crossprod(xs) / n, r = drop(crossprod(xs, yc)) / n, c = sum(yc^2) / (2 * n))
 }
+
+# The seeds of a randomized test: 1..n, or a tenth of them under
+# `make memcheck` (DLNPATH_MEMCHECK set), where the suite runs 20-50 times
+# slower and looks for memory errors rather than rare cases.
+property_seeds <- function(n) {
+  seq_len(if (nzchar(Sys.getenv("DLNPATH_MEMCHECK"))) max(n %/% 10, 1) else n)
+}

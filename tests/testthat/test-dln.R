@@ -309,7 +309,7 @@ test_that("property: on 300 random problems the flow is finite and decreases the
     B <- abs(as.matrix(B))
     1e-10 * (0.5 * colSums(B * (abs(d$M) %*% B)) + colSums(B * abs(d$r)) + d$c)
   }
-  for (seed in 1:300) {
+  for (seed in property_seeds(300)) {
     d <- random_problem(seed)
     set.seed(seed)
     param <- if (runif(1) < 0.7) "uv" else "u2"

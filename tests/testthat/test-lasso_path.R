@@ -533,7 +533,7 @@ test_that("what double precision cannot resolve is a classed warning", {
 
 test_that("property: 300 random problems give finite, ordered, optimal paths", {
   worst <- 0
-  for (seed in 1:300) {
+  for (seed in property_seeds(300)) {
     d <- random_problem(seed)
     fit <- lasso_path(d$x, d$y, standardize = d$standardize, intercept = d$intercept)
     info <- sprintf("seed %d (n = %d, p = %d)", seed, d$n, d$p)
