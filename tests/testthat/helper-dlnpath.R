@@ -244,6 +244,15 @@ random_problem <- function(seed) {
        M = crossprod(xs) / n, r = drop(crossprod(xs, yc)) / n, c = sum(yc^2) / (2 * n))
 }
 
+# A long run that Ctrl-C stops promptly, leaving a session that fits again.
+expect_interruptible <- function(setup, long) {
+  skip_on_os("windows")
+  res <- interrupt_child(setup, long)
+  expect_identical(res$how, "interrupted")
+  expect_lt(res$seconds, 30)
+  expect_identical(res$after, 13L)
+}
+
 # The seeds of a randomized test: 1..n, or a tenth of them under
 # `make memcheck` (DLNPATH_MEMCHECK set), where the suite runs 20-50 times
 # slower and looks for memory errors rather than rare cases.

@@ -106,11 +106,7 @@ test_that("a fit keeps the states on its grid, not every step", {
 })
 
 test_that("Ctrl-C stops the gradient flow and leaves the session usable", {
-  skip_on_os("windows")
-  res <- interrupt_child(
+  expect_interruptible(
     "set.seed(1); X <- matrix(rnorm(300 * 300), 300); y <- rnorm(300)",
     "dln(X, y, epsilon = 1e-5, ns = 20)")
-  expect_identical(res$how, "interrupted")
-  expect_lt(res$seconds, 30)
-  expect_identical(res$after, 13L)
 })

@@ -241,12 +241,8 @@ test_that("the gradient-descent entry point errors instead of crashing", {
 })
 
 test_that("Ctrl-C stops gradient descent and leaves the session usable", {
-  skip_on_os("windows")
-  res <- interrupt_child(
+  expect_interruptible(
     "x <- as.matrix(diabetes[, 1:10]); y <- diabetes$y",
     # about 6e8 iterations: minutes
     "dln(x, y, method = 'gd', step = 1e-4, s = 1e4, max_steps = 1e12)")
-  expect_identical(res$how, "interrupted")
-  expect_lt(res$seconds, 30)
-  expect_identical(res$after, 13L)
 })

@@ -47,13 +47,9 @@ test_that("the step cap stops the path with a classed warning", {
 })
 
 test_that("Ctrl-C stops the homotopy and leaves the session usable", {
-  skip_on_os("windows")
-  res <- interrupt_child(
+  expect_interruptible(
     "p <- 3000; M <- 0.5 * diag(p) + 0.5; set.seed(1); r <- rnorm(p)",
     # the kernel itself (lasso_path_gram() would first factor M in LAPACK,
     # which does not look for interrupts): several seconds
     ".Call(dlnpath:::C_homotopy, M, NULL, r, rep(1, p), FALSE, 100000000L, p)")
-  expect_identical(res$how, "interrupted")
-  expect_lt(res$seconds, 30)
-  expect_identical(res$after, 13L)
 })

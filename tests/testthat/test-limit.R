@@ -255,11 +255,7 @@ test_that("dln_limit rejects bad input with classed errors", {
 })
 
 test_that("Ctrl-C stops the limit recursion and leaves the session usable", {
-  skip_on_os("windows")
-  res <- interrupt_child(
+  expect_interruptible(
     "set.seed(1); X <- matrix(rnorm(600 * 600), 600); y <- rnorm(600)",
     "dln_limit(X, y, ns = 20)")
-  expect_identical(res$how, "interrupted")
-  expect_lt(res$seconds, 30)
-  expect_identical(res$after, 13L)
 })
