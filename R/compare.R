@@ -29,7 +29,7 @@
 #'
 #'   Relative gaps are `NA` where they are undefined, and a warning says so:
 #'   where the lasso objective is 0 (class `dlnpath_warning_degenerate`:
-#'   nothing to fit, `r = 0` and `c = 0`, e.g. a constant response), and
+#'   nothing to fit, `r` and `c` zero, e.g. a constant response), and
 #'   below the last knot of a `lasso_fit` stopped by `max_knots` (class
 #'   `dlnpath_warning_step_cap`; `max_abs_diff` and `support_agree` are `NA`
 #'   there too). `summary()` and `print()` count the times compared, and

@@ -426,10 +426,12 @@ report_stability <- function(res, step, u2, names) {
       if (u2) "u" else "w+ or w-", res$first_flip,
       paste(utils::head(flipped, 5), collapse = ", "), largest), "step")
   } else if (index > 0.5) {
+    where <- if (index >= 1) sprintf("beyond the stability limit (index %.2g)", index)
+             else sprintf("within a factor %.2g of the stability limit (index %.2g)",
+                          1 / index, index)
     dlnpath_warn(sprintf(paste0(
-      "the step %g is within a factor %.2g of the stability limit (index %.2g); ",
-      "the largest stable step along the run is about %.3g"),
-      step, 1 / index, index, largest), "step")
+      "the step %g is %s; the largest stable step along the run is about %.3g"),
+      step, where, largest), "step")
   }
   list(index_gradient = res$idx_g, index_curvature = res$idx_c,
        largest_stable_step = largest, flips = flips)

@@ -68,6 +68,10 @@
 #'
 #' @references Berthier, R. (2025). Diagonal linear networks and the lasso
 #'   regularization path. arXiv:2509.18766.
+#' @examples
+#' x <- as.matrix(diabetes[, 1:10])
+#' cmp <- compare_paths(dln(x, diabetes$y, epsilon = 1e-30))
+#' summary(cmp)
 #' @keywords internal
 #' @useDynLib dlnpath, .registration = TRUE, .fixes = "C_"
 #' @importFrom stats coef predict

@@ -147,7 +147,7 @@ check_lambda_grid <- function(lambda, nlambda, lambda_min_ratio) {
 #' @param c Constant of the loss, used when objective values are reported
 #'   ([compare_paths()]). Default: \eqn{r'M^+r/2}{r'M^+ r / 2}, the smallest
 #'   constant for which the loss \eqn{\frac12 b'Mb - r'b + c}{1/2 b'Mb - r'b + c}
-#'   is nonnegative (its minimum is then 0). For `M = X'X/n`, `r = X'y/n`
+#'   is nonnegative (its minimum is then 0). For `M = X'X/n` and `r` = `X'y/n`
 #'   it is \eqn{y'y/(2n)}{y'y/(2n)} less the part of it that no coefficient
 #'   can fit (half the mean squared residual of the least-squares fit), so
 #'   objective values differ from those of [lasso_path()]`(x, y)` by that
@@ -220,10 +220,12 @@ fit_homotopy <- function(op, r, prob, nonneg, penalty_factor, max_knots,
       res$zeroed), "precision")
   }
   if (res$unresolved > 0L) {
+    k <- res$unresolved
     dlnpath_warn(sprintf(paste0(
-      "double precision cannot resolve the path below lambda = %g (knot %d): ",
-      "its optimality conditions fail there beyond rounding"),
-      res$lambda[res$unresolved], res$unresolved), "precision")
+      "double precision cannot resolve the path after lambda = %g (knot %d): ",
+      "its optimality conditions fail beyond rounding at the next knot ",
+      "(lambda = %g)"),
+      res$lambda[max(k - 1L, 1L)], max(k - 1L, 1L), res$lambda[k]), "precision")
   }
   B <- res$beta
   res$beta <- NULL            # B is then its only reference: named in place

@@ -147,3 +147,9 @@ print.path_monotonicity <- function(x, ...) {
   }
   invisible(x)
 }
+
+#' @export
+plot.path_monotonicity <- function(x, ...) {
+  print(autoplot.path_monotonicity(x, ...))
+  invisible(x)
+}

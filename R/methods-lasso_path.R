@@ -78,7 +78,7 @@ linear_predict <- function(beta, newx, prep) {
         paste0("'", utils::head(names[is.na(pos)], 5), "'", collapse = ", ")),
         "newx")
     }
-    if (!identical(pos, seq_along(names))) newx <- newx[, pos, drop = FALSE]
+    if (!identical(pos, seq_len(ncol(newx)))) newx <- newx[, pos, drop = FALSE]
   } else if (ncol(newx) != length(names)) {
     dlnpath_abort(sprintf("`newx` must have %d columns (as `x`), not %d",
                           length(names), ncol(newx)), "newx")

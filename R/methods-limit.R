@@ -12,18 +12,19 @@
 #'   as in [predict.lasso_path()]).
 #' @param type `"response"` or `"coefficients"`.
 #' @param ... Unused.
-#' @param time,lambda For `predict()`, as for [predict.dln()]: the times as
-#'   penalties `lambda = weight_decay + 1/s` instead of `s` (training time
-#'   `time` is infinite in the limit).
+#' @param lambda The times as penalties `lambda = weight_decay + 1/s`
+#'   instead of `s`.
+#' @param time For `predict()`, as for [predict.dln()] (training time is
+#'   infinite in the limit: only `s` or `lambda` apply).
 #' @return `coef()`: a (p + 1) x length(s) matrix, intercept first.
 #'   `predict()`: an nrow(newx) x length(s) matrix.
 #' @examples
 #' lim <- dln_limit(as.matrix(diabetes[, 1:10]), diabetes$y)
 #' coef(lim, s = c(0.05, 0.5), average = TRUE)
 #' @export
-coef.dln_limit <- function(object, s = NULL, average = FALSE, ...) {
+coef.dln_limit <- function(object, s = NULL, average = FALSE, ..., lambda = NULL) {
   check_dots_empty(...)
-  trajectory_coef(object, s, average, limit_state)
+  trajectory_coef(object, requested_s(object, s, NULL, lambda), average, limit_state)
 }
 
 #' @rdname coef.dln_limit
@@ -54,6 +55,32 @@ print.dln_limit <- function(x, ..., n = 20) {
   show$lambda_start <- signif(show$lambda_start, 4)
   if (n > 0) print(show, row.names = FALSE)
   if (nrow(ph) > n) cat(sprintf("  ... %d more phases\n", nrow(ph) - n))
+  invisible(x)
+}
+
+#' @export
+summary.dln_limit <- function(object, ...) {
+  ph <- object$phases
+  ph$df <- colSums(object$saddles != 0)[ph$phase + 1L]
+  structure(list(phases = ph, param = object$param, complete = object$complete,
+                 s_end = object$s_end, weight_decay = object$weight_decay,
+                 final = object$saddles[, ncol(object$saddles)]),
+            class = "summary.dln_limit")
+}
+
+#' @export
+print.summary.dln_limit <- function(x, ...) {
+  ph <- x$phases
+  cat(sprintf(paste0("Limit epsilon -> 0 (%s): %d phases, jumps at s = %s%s\n"),
+              x$param, nrow(ph), paste(signif(utils::head(ph$s_start[-1L], 6), 3),
+                                       collapse = ", "),
+              if (nrow(ph) > 7) ", ..." else ""))
+  cat(sprintf("  entries %d, exits %d; largest support %d; %s\n",
+              sum(nzchar(ph$enter)), sum(nzchar(ph$leave)), max(ph$df),
+              if (x$complete) "complete (the last saddle is the end of the path)"
+              else sprintf("stopped by max_phases at s = %s", format(x$s_end, digits = 4))))
+  cat("  last saddle:\n")
+  print(signif(x$final, 4))
   invisible(x)
 }
 

@@ -101,3 +101,17 @@ as.data.frame.dln_random_study <- function(x, row.names = NULL, optional = FALSE
                                            ...) {
   x$instances
 }
+
+# Their pictures are the autoplot() ones (ggplot2 is imported).
+
+#' @export
+plot.dln_epsilon_study <- function(x, ...) {
+  print(autoplot.dln_epsilon_study(x, ...))
+  invisible(x)
+}
+
+#' @export
+plot.dln_random_study <- function(x, ...) {
+  print(autoplot.dln_random_study(x, ...))
+  invisible(x)
+}

@@ -38,6 +38,7 @@ gram_problem <- function(g) {
 problem_gram <- function(prob) {
   n <- prob$n
   M <- check_overflow(gram_matrix(prob$x), "X'X/n", "x")
+  check_underflow(M, prob$x)
   list(M = M, r = problem_r(prob), c = sum_squares(prob$y) / (2 * n),
        names = prob$names, fingerprint = gram_fingerprint(M))
 }
@@ -57,6 +58,20 @@ check_overflow <- function(v, what, arg) {
       kind = "numeric")
   }
   v
+}
+
+# A nonzero column whose x_j'x_j/n underflows (entries below about 1e-152,
+# x without `standardize`) would enter M as a zero column while X'y/n does
+# not vanish: the network's dynamics would be those of other data.
+check_underflow <- function(M, x) {
+  tiny <- diag(M) < 1e-305 & colSums(x != 0) > 0
+  if (any(tiny)) {
+    dlnpath_abort(sprintf(paste0(
+      "X'X/n underflows the double range in column(s) %s: `x` is too small ",
+      "(below about 1e-152; use `standardize = TRUE` or rescale it)"),
+      paste(utils::head(which(tiny), 5), collapse = ", ")), "x",
+      kind = "numeric")
+  }
 }
 
 # sum(v^2) without overflow or underflow of the squares (Inf only when the

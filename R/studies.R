@@ -50,7 +50,7 @@ epsilon_study_gram <- function(M, r, epsilon = 10^-(5 * 1:6), ..., c = NULL,
 dln_pass_args <- function(exclude = character(0)) {
   setdiff(names(formals(fit_dln)),
           c("g", "prob", "call", "epsilon", "log_inv_epsilon", "method", "step",
-            exclude))
+            "batch_size", "seed", exclude))
 }
 
 study_epsilon <- function(g, prob, epsilon, log_inv_epsilon, args) {

@@ -5,7 +5,7 @@
 # argument (field `arg`) and say what would be accepted.
 
 dlnpath_abort <- function(message, arg = NULL, kind = "input",
-                          call = sys.call(-1)) {
+                          call = user_call()) {
   cnd <- structure(
     list(message = message, call = call, arg = arg),
     class = c(paste0("dlnpath_error_", kind), "dlnpath_error", "error",
@@ -14,13 +14,25 @@ dlnpath_abort <- function(message, arg = NULL, kind = "input",
   stop(cnd)
 }
 
-dlnpath_warn <- function(message, kind, call = sys.call(-1)) {
+dlnpath_warn <- function(message, kind, call = user_call()) {
   cnd <- structure(
     list(message = message, call = call),
     class = c(paste0("dlnpath_warning_", kind), "dlnpath_warning", "warning",
               "condition")
   )
   warning(cnd)
+}
+
+# The call of the function the user called: the outermost frame running a
+# function of this package (conditions then read "Error in dln(...)", not
+# the name of the internal helper that raised them).
+user_call <- function() {
+  ns <- topenv(environment(user_call))
+  for (i in seq_len(sys.nframe())) {
+    env <- environment(sys.function(i))
+    if (!is.null(env) && identical(topenv(env), ns)) return(sys.call(i))
+  }
+  NULL
 }
 
 # x: numeric matrix, integer/logical matrix, numeric vector (one column) or a

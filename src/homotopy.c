@@ -646,6 +646,33 @@ static int pow2_exponent(double x)
     return f < 0.70710678118654752 ? e - 1 : e;
 }
 
+/* -(e / 2) for the diagonal entry d = 2^e (within sqrt 2) of M: 2^(-e/2)
+ * scales the column to unit diagonal; 0 for a zero or non-finite d. */
+static int diag_exponent(double d)
+{
+    return d > 0.0 && R_FINITE(d) ? -(pow2_exponent(d) / 2) : 0;
+}
+
+/* The same for the column x of X (d = x'x/n), from the column scaled by
+ * its largest magnitude, so that columns whose squares underflow (entries
+ * below about 1e-160) or overflow (above 1e154) are equilibrated too. The
+ * scaling is by a power of 2, exact: for other columns the exponent is the
+ * one of d itself. */
+static int column_exponent(int n, const double *x)
+{
+    double m = 0.0;
+    for (int i = 0; i < n; i++) m = fmax(m, fabs(x[i]));
+    if (!(m > 0.0) || !R_FINITE(m)) return 0;
+    int k;
+    frexp(m, &k);
+    double ss = 0.0;
+    for (int i = 0; i < n; i++) {
+        double v = ldexp(x[i], -k);
+        ss += v * v;
+    }
+    return -((pow2_exponent(ss / n) + 2 * k) / 2);
+}
+
 void homotopy_run(const gram_op *G0, const double *r0, const double *w0,
                   int nonneg, int max_knots, int rank_max,
                   homotopy_path *out)
@@ -662,8 +689,8 @@ void homotopy_run(const gram_op *G0, const double *r0, const double *w0,
     double rmax = 0.0, wmax = 0.0;
     int scaled = 0;
     for (int j = 0; j < p; j++) {
-        double dj = G0->diag[j];
-        ej[j] = dj > 0.0 && R_FINITE(dj) ? -(pow2_exponent(dj) / 2) : 0;
+        ej[j] = G0->M ? diag_exponent(G0->diag[j])
+                      : column_exponent(G0->n, G0->X + (size_t) j * G0->n);
         scaled |= ej[j] != 0;
         r[j] = ldexp(r0[j], ej[j]);
         w[j] = ldexp(w0[j], ej[j]);

@@ -397,6 +397,20 @@ test_that("data scaled by 1e50 and 1e-50 give finite, correctly scaled paths", {
   }
 })
 
+test_that("x scaled by 1e-200 and 1e200 without standardize: the same path, scaled", {
+  # x_j'x_j underflows (overflows) there: the columns are equilibrated from
+  # their largest entry (a fault: 1e-200 gave one knot at lambda = 0, 1e155
+  # two knots, both with zero coefficients)
+  x <- diabetes_x(); y <- diabetes_y()
+  ref <- lasso_path(x, y, standardize = FALSE)
+  for (a in c(2^-660, 2^660)) {
+    fit <- lasso_path(a * x, y, standardize = FALSE)
+    expect_equal(fit$lambda, a * ref$lambda, tolerance = 1e-10)
+    expect_equal(fit$beta * a, ref$beta, tolerance = 1e-10)
+    expect_equal(fit$a0, ref$a0, tolerance = 1e-10)
+  }
+})
+
 test_that("n > p, full rank: the end of the path is lm() on random designs", {
   for (i in 1:3) {
     d <- random_design(60, 15, rho = c(0, 0.5, 0.9)[i], seed = 30 + i)

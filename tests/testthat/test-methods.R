@@ -112,6 +112,9 @@ test_that("predict() matches the columns of newx by name, else by position", {
     # reordered or with extra columns: by name
     expect_equal(predict(obj, as.data.frame(x[1:2, 10:1]), lambda = 1), r0)
     expect_equal(predict(obj, cbind(extra = 1, x[1:2, 10:1]), lambda = 1), r0)
+    # extra columns after those of x, in order (a fault: non-conformable)
+    expect_equal(predict(obj, cbind(x[1:2, ], z = 1), lambda = 1), r0)
+    expect_equal(predict(obj, cbind(x[1:2, ], 1), lambda = 1), r0)
     # a single row, as a vector (named or not) or a one-row matrix
     expect_equal(predict(obj, x[1, ], lambda = 1), r0[1, , drop = FALSE])
     expect_equal(predict(obj, unname(x[1, ]), lambda = 1), r0[1, , drop = FALSE])
@@ -158,4 +161,38 @@ test_that("print, summary and the fit's matrices: the tester's findings", {
   held <- grep("held at zero", out, value = TRUE)
   expect_match(held, "bmi.10 and 20 more")
   expect_lt(nchar(held), 200)
+})
+
+test_that("the limit's summary, coef(lambda =), and plot() of the studies (tester's findings)", {
+  x <- diabetes_x(); y <- diabetes_y()
+  lim <- dln_limit(x, y)
+  sm <- summary(lim)
+  expect_s3_class(sm, "summary.dln_limit")
+  expect_identical(nrow(sm$phases), nrow(lim$phases))
+  expect_equal(sm$final, lim$saddles[, ncol(lim$saddles)])
+  expect_output(print(sm), "phases, jumps at s = ")
+  # lambda = 1/s (no weight decay): the same coefficients as at s
+  expect_equal(coef(lim, lambda = c(10, 1), average = TRUE),
+               coef(lim, s = c(0.1, 1), average = TRUE))
+  err <- expect_error(coef(lim, s = 1, lambda = 1), class = "dlnpath_error_input")
+  # plot() draws the autoplot of the studies and of the monotonicity
+  pdf(NULL)
+  on.exit(grDevices::dev.off())
+  expect_invisible(plot(path_monotonicity(lasso_path(x, y))))
+  st <- epsilon_study(x, y, epsilon = c(1e-5, 1e-10), ns = 10)
+  expect_invisible(plot(st))
+  expect_invisible(plot(random_instances(N = 5, seed = 1)))
+  # a study has no gradient-descent options
+  err <- expect_error(epsilon_study(x, y, seed = 1), class = "dlnpath_error_input")
+  expect_no_match(conditionMessage(err), "batch_size")
+})
+
+test_that("conditions name the function the user called", {
+  x <- diabetes_x(); y <- diabetes_y()
+  err <- expect_error(dln(x, y, epsilon = 2), class = "dlnpath_error_input")
+  expect_identical(as.character(conditionCall(err)[[1]]), "dln")
+  w <- expect_warning(dln(x, y, method = "gd", step = 0.02, time = c(20, 100)),
+                      class = "dlnpath_warning_step")
+  expect_identical(as.character(conditionCall(w)[[1]]), "dln")
+  expect_match(conditionMessage(w), "beyond the stability limit")
 })

@@ -190,6 +190,20 @@ test_that("the flow at 1e-150: a classed error when epsilon is not small there",
   expect_equal(tiny$beta_avg / a, unit$beta_avg, tolerance = 1e-6, ignore_attr = TRUE)
 })
 
+test_that("x at 1e-200 without standardize: the network refuses it (X'X/n underflows)", {
+  # a fault: dln() returned NaN averages and compare_paths() a gap of 0
+  x <- diabetes_x(); y <- diabetes_y()
+  for (f in list(dln, dln_limit, epsilon_study)) {
+    err <- expect_error(f(1e-200 * x, y, standardize = FALSE),
+                        class = "dlnpath_error_numeric")
+    expect_identical(err$arg, "x")
+    expect_match(conditionMessage(err), "underflows")
+  }
+  # a single tiny entry is enough
+  x[1, 3] <- 1e-155; x[-1, 3] <- 0
+  expect_error(dln(x, y, standardize = FALSE), class = "dlnpath_error_numeric")
+})
+
 test_that("x and y both at 1e150 without standardize: a classed error naming the remedy", {
   x <- diabetes_x(); y <- diabetes_y()
   err <- expect_error(dln(1e150 * x, 1e150 * y, standardize = FALSE),
