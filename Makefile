@@ -8,6 +8,7 @@
 #   make install     install the package into the default library
 #   make memcheck    tests under valgrind and an ASan/UBSan build, gctorture subset
 #   make bench [BENCH="homotopy cd"]   benchmarks against the peers -> inst/bench/results.md
+#                    and the README's table (about 15 minutes on 2 cores)
 
 R        ?= R
 RSCRIPT  ?= Rscript
@@ -69,17 +70,35 @@ check: deps
 test: unit check
 
 BENCH ?=
-# scikit-learn (Debian's python3-sklearn, run by /usr/bin/python3) is a peer
-# of the benchmarks only; a peer that cannot be installed is skipped.
+BENCH_LIB := $(BUILD)/bench-lib
+# The peers: glmnet and deSolve prebuilt from Debian (with ggplot2, which
+# dlnpath needs), lars from CRAN, scikit-learn from Debian's python3-sklearn
+# (run by /usr/bin/python3). A peer that cannot be installed is skipped by
+# the benchmarks, with a message.
+BENCH_DEB := r-cran-ggplot2 r-cran-glmnet r-cran-desolve python3-sklearn
+BENCH_R   := ggplot2 glmnet deSolve lars
 bench-deps:
-	@/usr/bin/python3 -c "import sklearn" 2>/dev/null || { \
+	@if ! $(RSCRIPT) tools/deps.R $(BENCH_R) || \
+	    ! /usr/bin/python3 -c "import sklearn" 2>/dev/null; then \
+	  echo "installing Debian packages: $(BENCH_DEB)"; \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
-	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
-	  $$SUDO apt-get install -y -qq python3-sklearn >/dev/null || \
-	  echo "python3-sklearn not installed: its benchmarks will be skipped"; }
+	  { $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+	    $$SUDO apt-get install -y -qq $(BENCH_DEB) >/dev/null; } || \
+	    echo "apt-get failed; trying CRAN for the R packages"; \
+	  $(RSCRIPT) tools/deps.R --install $(BENCH_R) || \
+	    echo "the benchmarks will skip the peers that are missing"; \
+	  /usr/bin/python3 -c "import sklearn" 2>/dev/null || \
+	    echo "python3-sklearn not installed: scikit-learn will be skipped"; \
+	fi
 
-bench: install bench-deps
-	$(RSCRIPT) inst/bench/run-all.R inst/bench $(BENCH)
+# dlnpath goes to a private library (the benchmarks measure this tree);
+# the results table is copied into README.md between its bench markers.
+bench: bench-deps
+	@rm -rf $(BENCH_LIB) && mkdir -p $(BENCH_LIB)
+	$(R) CMD INSTALL --preclean --no-multiarch --library=$(BENCH_LIB) . \
+	  > $(BUILD)/bench-install.log 2>&1 || { cat $(BUILD)/bench-install.log; exit 1; }
+	R_LIBS=$(BENCH_LIB) $(RSCRIPT) inst/bench/run-all.R inst/bench $(BENCH)
+	$(RSCRIPT) tools/bench-readme.R inst/bench/results.md README.md
 
 memcheck: deps
 	sh tools/memcheck.sh

@@ -25,6 +25,11 @@
 # Gradient descent: the kernel's time per step against a C loop of BLAS
 # products with M (the faster of dsymv and dgemv), and against the same
 # recursion as a plain R loop (log space, as one would write it).
+#
+# Memory: peak RSS of a fresh process running one contender on the largest
+# designs (the flow at epsilon = 1e-30 on the simulated 100 x 200 design,
+# dlnpath and deSolve bdf; gradient descent on the 400 x 200 design, dlnpath
+# and the R loop), next to R holding the data only.
 
 sim_design <- function(n, p, rho = 0.3, k = 10, seed = 1) {
   set.seed(seed)
@@ -94,7 +99,8 @@ bench_flow <- function(design, x, y, eps, reps) {
   } else {
     bench_skip("deSolve", "not installed")
   }
-  res <- bench_interleaved(contenders, reps = reps)
+  # fit, ref_b and the probes have run every contender once: no warm-up
+  res <- bench_interleaved(contenders, reps = reps, warmup = 0L)
   rhs <- c(fit$stats[["rhs"]], vapply(probe[res$contender[-1]], function(p) p$rhs,
                                       double(1)))
   res$contender <- paste0(sprintf("%s (%.0f rhs", res$contender, rhs),
@@ -132,7 +138,7 @@ bench_wide <- function(design, x, y, eps, reps) {
     "dlnpath through M only (dln_gram)" = function() {
       f <- dln_gram(g$M, g$r, epsilon = eps, s = fit$s, tol = 1e-8)
       list(accuracy = b_error(f$b, fit$b))
-    }), reps = reps)
+    }), reps = reps, warmup = 0L)
   cbind(benchmark = sprintf("flow, eps = %g", eps), design = design, res)
 }
 
@@ -173,8 +179,42 @@ bench_gd <- function(design, x, y, K, reps) {
   cbind(benchmark = sprintf("gd per step, %g steps", K), design = design, res)
 }
 
+# Peak memory of each contender in a fresh process: the flow (dlnpath
+# against deSolve's bdf with the R right-hand side, both at tol 1e-8) and
+# gradient descent (dlnpath against the plain R loop), with R holding the
+# data only as the baseline.
+flow_memory <- function(design, x, y, eps) {
+  fit <- dln(x, y, epsilon = eps, tol = 1e-8)
+  data <- data_code(list(x = x, y = y, fit = list(
+    gram = fit$gram[c("M", "r")], log_inv_epsilon = fit$log_inv_epsilon,
+    init = fit$init, s = fit$s, ref_b = fit$b)))
+  peaks <- c(dlnpath = peak_rss_mib(c(data, sprintf(
+    "f <- dlnpath::dln(d$x, d$y, epsilon = %.17g, tol = 1e-8)", eps))))
+  if (requireNamespace("deSolve", quietly = TRUE)) {
+    peaks["deSolve bdf rtol 1e-8"] <- peak_rss_mib(c(
+      data, function_code(c("desolve_flow", "b_error")),
+      "f <- desolve_flow(d$fit, 'bdf', 1e-8)()"))
+  }
+  peaks["R, data only"] <- peak_rss_mib(data)
+  memory_rows(peaks, sprintf("flow, eps = %g: peak RSS", eps), design)
+}
+
+gd_memory <- function(design, x, y, K) {
+  fit <- dln(x, y, method = "gd", s = 1)
+  data <- data_code(list(M = fit$gram$M, r = fit$gram$r, L = fit$log_inv_epsilon,
+                         step = fit$gd$step, K = K))
+  peaks <- c(
+    dlnpath = peak_rss_mib(c(data, paste(
+      "f <- dlnpath::dln_gram(d$M, d$r, method = 'gd', log_inv_epsilon = d$L,",
+      "step = d$step, time = d$K * d$step)"))),
+    "plain R loop" = peak_rss_mib(c(data, function_code("r_loop_gd"),
+                                    "b <- r_loop_gd(d$M, d$r, d$L, d$step, d$K)")),
+    "R, data only" = peak_rss_mib(data))
+  memory_rows(peaks, sprintf("gd, %g steps: peak RSS", K), design)
+}
+
 bench <- function() {
-  dia <- list(x = as.matrix(dlnpath::diabetes[, 1:10]), y = dlnpath::diabetes$y)
+  dia <- diabetes_data()
   sim <- sim_design(100, 200)
   out <- list()
   for (eps in c(1e-5, 1e-30, 1e-100)) {
@@ -189,5 +229,7 @@ bench <- function() {
   out[[length(out) + 1]] <- bench_gd("diabetes (442 x 10)", dia$x, dia$y, 2e6, reps = 5)
   out[[length(out) + 1]] <- bench_gd("simulated (400 x 200)", sim400$x, sim400$y, 2e4,
                                      reps = 5)
-  do.call(rbind, out)
+  out[[length(out) + 1]] <- flow_memory("simulated (100 x 200)", sim$x, sim$y, 1e-30)
+  out[[length(out) + 1]] <- gd_memory("simulated (400 x 200)", sim400$x, sim400$y, 2e3)
+  bind_results(out)
 }

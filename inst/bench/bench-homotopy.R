@@ -1,5 +1,8 @@
 # Exact lasso path: dlnpath's homotopy against lars::lars(type = "lasso")
-# and scikit-learn's lars_path(method = "lasso"), on the designs of issue 3.
+# and scikit-learn's lars_path(method = "lasso"): diabetes, prostate, and
+# the designs of issue 3 (diabetes with interactions, 442 x 64; the glmnet
+# paper's simulations at n = 1000, p = 200 and n = 100, p = 2000, rho = 0
+# and 0.5).
 #
 # Every contender computes the whole path. dlnpath is timed from the raw x
 # (standardization, Gram matrix and output included); lars gets the raw x
@@ -9,26 +12,10 @@
 # max(lambda, 1e-3 lambda_max); for the peers, the largest relative
 # difference between their knots and dlnpath's (lars's lambda is sqrt(n)
 # times glmnet's for standardized data; scikit-learn's alpha is glmnet's).
-
-diabetes_interactions <- function() {
-  x <- as.matrix(dlnpath::diabetes[, 1:10])
-  sq <- x[, colnames(x) != "sex"]^2          # sex is binary
-  colnames(sq) <- paste0(colnames(sq), "^2")
-  pairs <- utils::combn(10, 2)
-  ia <- apply(pairs, 2, function(k) x[, k[1]] * x[, k[2]])
-  colnames(ia) <- apply(pairs, 2, function(k) paste(colnames(x)[k], collapse = ":"))
-  list(x = cbind(x, sq, ia), y = dlnpath::diabetes$y)     # 442 x 64
-}
-
-# The glmnet paper's simulation: Gaussian columns with equal correlation rho,
-# coefficients (-1)^j exp(-2 (j - 1) / 20), signal-to-noise ratio 3.
-simulated <- function(n, p, rho, seed = 1) {
-  set.seed(seed)
-  x <- sqrt(1 - rho) * matrix(stats::rnorm(n * p), n, p) + sqrt(rho) * stats::rnorm(n)
-  beta <- (-1)^seq_len(p) * exp(-2 * (seq_len(p) - 1) / 20)
-  f <- drop(x %*% beta)
-  list(x = x, y = f + stats::rnorm(n) * sqrt(stats::var(f) / 3))
-}
+#
+# Memory: peak RSS of a fresh process computing the path once on the last
+# design, next to that of the same runtime holding the data only (R; Python
+# with numpy and scikit-learn imported).
 
 write_npy <- function(x, file) {
   shape <- if (is.matrix(x)) sprintf("(%d, %d)", nrow(x), ncol(x)) else
@@ -86,8 +73,10 @@ repeated <- function(f, k, accuracy) {
   }
 }
 
-bench <- function(reps = 7L) {
+bench <- function(reps = 5L) {
   designs <- list(
+    "diabetes 442 x 10" = diabetes_data(),
+    "prostate 97 x 8" = prostate_data(),
     "diabetes 442 x 64 (interactions)" = diabetes_interactions(),
     "n = 1000, p = 200" = simulated(1000, 200, 0),
     "n = 1000, p = 200, rho = 0.5" = simulated(1000, 200, 0.5),
@@ -98,10 +87,7 @@ bench <- function(reps = 7L) {
   if (!sklearn) bench_skip("scikit-learn", "python3-sklearn is not installed")
   lars <- requireNamespace("lars", quietly = TRUE)
   if (!lars) bench_skip("lars", "the lars package is not installed")
-  # next to this file when run by run-all.R, else from the installed package
-  script <- c(file.path(commandArgs(TRUE)[1], "lars_path.py"),
-              system.file("bench", "lars_path.py", package = "dlnpath"))
-  script <- script[file.exists(script)][1]
+  script <- file.path(bench_dir, "lars_path.py")
   out <- list()
   for (nm in names(designs)) {
     d <- designs[[nm]]
@@ -118,8 +104,8 @@ bench <- function(reps = 7L) {
     if (lars) contenders$lars <- repeated(
       function() lars::lars(d$x, d$y, type = "lasso", use.Gram = n > ncol(d$x)), k,
       function(fit) knot_gap(fit$lambda / sqrt(n), ref$lambda))
+    files <- tempfile(c("X", "y", "alphas"), fileext = ".npy")
     if (sklearn) {
-      files <- tempfile(c("X", "y", "alphas"), fileext = ".npy")
       write_npy(prob$x, files[1])
       write_npy(prob$y, files[2])
       run <- python_contender(script, files)
@@ -132,6 +118,36 @@ bench <- function(reps = 7L) {
     res <- bench_interleaved(contenders, reps = reps)
     out[[nm]] <- cbind(benchmark = "exact lasso path", design = nm, res,
                        stringsAsFactors = FALSE)
+    if (nm == names(designs)[length(designs)]) {
+      out$memory <- memory_rows(path_memory(d, script, files, lars, sklearn),
+                                "exact lasso path: peak RSS", nm)
+    }
+    unlink(files)
   }
-  do.call(rbind, unname(out))
+  bind_results(out)
+}
+
+# Peak memory of each contender in its own process on the design d (whose
+# standardized data the sklearn run already wrote to files[1:2]), and of
+# each runtime holding the data only.
+path_memory <- function(d, script, files, lars, sklearn) {
+  data <- data_code(d)
+  peaks <- c(dlnpath = peak_rss_mib(c(data,
+    "f <- dlnpath::lasso_path(d$x, d$y, max_knots = 1e6)")))
+  if (lars) peaks["lars"] <- peak_rss_mib(c(data,
+    sprintf("f <- lars::lars(d$x, d$y, type = 'lasso', use.Gram = %s)", nrow(d$x) > ncol(d$x))))
+  peaks["R, data only"] <- peak_rss_mib(data)
+  if (sklearn) {
+    load <- sprintf("import sys, numpy as np; X = np.load('%s'); y = np.load('%s')",
+                    files[1], files[2])
+    peaks["scikit-learn"] <- python_peak_rss_mib(c(
+      "import sys",
+      sprintf("sys.argv = ['lars_path.py', '%s', '%s', '%s']", files[1], files[2], files[3]),
+      "import runpy, io, contextlib",
+      "with contextlib.redirect_stdout(io.StringIO()):",
+      sprintf("    runpy.run_path('%s', run_name='__main__')", script)))
+    peaks["Python, scikit-learn and data only"] <- python_peak_rss_mib(c(
+      load, "import sklearn.linear_model"))
+  }
+  peaks
 }

@@ -1,12 +1,16 @@
-# Shared benchmark harness: contenders run interleaved (A B A B ...) so that
-# machine noise hits all of them alike; we report the median time of each,
-# and the median of the per-repetition ratios against the reference (the
-# first contender, dlnpath). Sourced by run-all.R before each bench-*.R.
+# Shared benchmark harness, sourced by run-all.R before each bench-*.R:
+# interleaved timing, peak memory in fresh processes, the designs the issues
+# name, and the growth exponent of the scaling benchmark.
 
-# contenders: named list of functions. A function may return a list with
-# `seconds` (time measured inside, e.g. by a Python process, excluding its
-# start-up) and `accuracy` (a number, reported as is); otherwise the elapsed
-# wall time of the call is used.
+# ---- timing -------------------------------------------------------------
+
+# Contenders run interleaved (A B A B ...) so that machine noise hits all of
+# them alike; we report the median time of each, and the median of the
+# per-repetition ratios against the reference (the first contender,
+# dlnpath). `contenders`: named list of functions. A function may return a
+# list with `seconds` (time measured inside, e.g. by a Python process,
+# excluding its start-up) and `accuracy` (a number, reported as is);
+# otherwise the elapsed wall time of the call is used.
 bench_interleaved <- function(contenders, reps = 5L, warmup = 1L) {
   nm <- names(contenders)
   times <- matrix(NA_real_, reps, length(nm), dimnames = list(NULL, nm))
@@ -38,20 +42,76 @@ bench_interleaved <- function(contenders, reps = 5L, warmup = 1L) {
   )
 }
 
-# Peak resident memory (MiB) of running `expr_text` in a fresh R process,
-# from the kernel's VmHWM; NA where /proc is not available.
-peak_rss_mib <- function(expr_text, libs = .libPaths()) {
+# ---- memory ---------------------------------------------------------------
+
+# Runs R code in a fresh Rscript (so contenders do not share a heap) and
+# returns what it printed and its peak resident memory in MiB (the kernel's
+# VmHWM; NA where /proc is not available).
+run_child <- function(code, libs = .libPaths()) {
   script <- tempfile(fileext = ".R")
+  on.exit(unlink(script))
   writeLines(c(sprintf(".libPaths(c(%s))", paste(dQuote(libs, FALSE), collapse = ", ")),
-               expr_text,
+               code,
                "s <- readLines('/proc/self/status')",
-               "cat(sub('VmHWM:\\\\s*', '', grep('^VmHWM', s, value = TRUE)), '\\n')"),
+               "cat('VmHWM', sub('VmHWM:\\\\s*', '', grep('^VmHWM', s, value = TRUE)), '\\n')"),
              script)
-  out <- tryCatch(system2(file.path(R.home("bin"), "Rscript"), script, stdout = TRUE,
-                          stderr = FALSE), error = function(e) character())
-  kb <- suppressWarnings(as.numeric(sub(" kB.*", "", utils::tail(out, 1))))
+  out <- tryCatch(suppressWarnings(system2(file.path(R.home("bin"), "Rscript"), script,
+                                           stdout = TRUE, stderr = FALSE)),
+                  error = function(e) character())
+  list(output = out, peak_mib = vmhwm_mib(out))
+}
+
+peak_rss_mib <- function(code, libs = .libPaths()) run_child(code, libs)$peak_mib
+
+# Code for a child process: `d <- <object>` (through a file that is removed
+# when the calling function returns) and the definitions of functions.
+data_code <- function(object, envir = parent.frame()) {
+  file <- tempfile(fileext = ".rds")
+  saveRDS(object, file)
+  do.call(on.exit, list(bquote(unlink(.(file))), add = TRUE), envir = envir)
+  sprintf("d <- readRDS(%s)", dQuote(file, FALSE))
+}
+
+function_code <- function(names, envir = parent.frame()) {
+  vapply(names, function(f) paste(f, "<-", paste(deparse(get(f, envir)), collapse = "\n")),
+         character(1), USE.NAMES = FALSE)
+}
+
+# The same for Python code run by Debian's /usr/bin/python3.
+python_peak_rss_mib <- function(code) {
+  out <- tryCatch(suppressWarnings(system2("/usr/bin/python3", c("-c", shQuote(paste(
+    c(code, "import resource",
+      "print('VmHWM', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, 'kB')"),
+    collapse = "\n"))), stdout = TRUE, stderr = FALSE)), error = function(e) character())
+  vmhwm_mib(out)
+}
+
+vmhwm_mib <- function(out) {
+  line <- grep("^VmHWM", out, value = TRUE)
+  kb <- suppressWarnings(as.numeric(sub("^VmHWM\\s+(\\d+).*", "\\1", utils::tail(line, 1))))
   if (length(kb) == 1L && !is.na(kb)) kb / 1024 else NA_real_
 }
+
+# Rows of the results table for peak memory: `peaks` a named vector in MiB,
+# the first one dlnpath's; the ratio column is then peak over dlnpath's.
+memory_rows <- function(peaks, benchmark, design) {
+  data.frame(benchmark = benchmark, design = design, contender = names(peaks),
+             median_s = NA_real_, ratio_vs_dlnpath = unname(peaks / peaks[[1L]]),
+             accuracy = NA_real_, reps = 1L, peak_mib = unname(peaks),
+             stringsAsFactors = FALSE)
+}
+
+# Binds the data frames of a benchmark's parts, filling the columns some
+# lack (e.g. peak_mib) with NA.
+bind_results <- function(parts) {
+  cols <- unique(unlist(lapply(parts, names)))
+  do.call(rbind, lapply(unname(parts), function(d) {
+    d[setdiff(cols, names(d))] <- NA
+    d[cols]
+  }))
+}
+
+# ---- peers ----------------------------------------------------------------
 
 # A contender implemented by a Python script (Debian's /usr/bin/python3): the
 # script must print the seconds it measured itself on its last line.
@@ -70,4 +130,48 @@ has_sklearn <- function() {
 
 bench_skip <- function(peer, why) {
   message(sprintf("skipping %s: %s", peer, why))
+}
+
+# ---- designs --------------------------------------------------------------
+
+diabetes_data <- function() {
+  list(x = as.matrix(dlnpath::diabetes[, 1:10]), y = dlnpath::diabetes$y)
+}
+
+prostate_data <- function() {
+  list(x = as.matrix(dlnpath::prostate[, 1:8]), y = dlnpath::prostate$lpsa)
+}
+
+# Diabetes with all pairwise interactions and the squares of the nine
+# non-binary columns: 442 x 64 (the design of Efron et al. 2004).
+diabetes_interactions <- function() {
+  d <- diabetes_data()
+  x <- d$x
+  sq <- x[, colnames(x) != "sex"]^2
+  colnames(sq) <- paste0(colnames(sq), "^2")
+  pairs <- utils::combn(10, 2)
+  ia <- apply(pairs, 2, function(k) x[, k[1]] * x[, k[2]])
+  colnames(ia) <- apply(pairs, 2, function(k) paste(colnames(x)[k], collapse = ":"))
+  list(x = cbind(x, sq, ia), y = d$y)
+}
+
+# The glmnet paper's simulation (Friedman, Hastie & Tibshirani 2010, 5.1):
+# Gaussian columns with equal correlation rho, coefficients
+# (-1)^j exp(-2 (j - 1) / 20), signal-to-noise ratio 3.
+simulated <- function(n, p, rho, seed = 1) {
+  set.seed(seed)
+  x <- matrix(stats::rnorm(n * p), n, p)
+  if (rho > 0) x <- sqrt(1 - rho) * x + sqrt(rho) * stats::rnorm(n)
+  beta <- (-1)^seq_len(p) * exp(-2 * (seq_len(p) - 1) / 20)
+  f <- drop(x %*% beta)
+  list(x = x, y = f + stats::rnorm(n) * sqrt(stats::var(f) / 3))
+}
+
+# ---- growth ---------------------------------------------------------------
+
+# Growth exponent: the least-squares slope of log(value) on log(size).
+log_log_slope <- function(size, value) {
+  ok <- is.finite(value) & value > 0 & is.finite(size) & size > 0
+  if (sum(ok) < 2L) return(NA_real_)
+  unname(stats::coef(stats::lm(log(value[ok]) ~ log(size[ok])))[2L])
 }
