@@ -289,6 +289,25 @@ fit_dln <- function(g, prob, param = c("uv", "u2"), epsilon = 1e-5,
   ), class = "dln")
 }
 
+# Whether the flow's dense work goes through R's BLAS/LAPACK (TRUE) or its
+# written-out loops (FALSE): option `dlnpath.flow_blas`, else whichever is
+# faster with the BLAS R uses, timed once per session (src/flow.c).
+flow_blas <- function() {
+  opt <- getOption("dlnpath.flow_blas")
+  if (!is.null(opt)) {
+    if (!is.logical(opt) || length(opt) != 1L || is.na(opt)) {
+      dlnpath_abort("option `dlnpath.flow_blas` must be TRUE, FALSE or NULL",
+                    "dlnpath.flow_blas")
+    }
+    return(opt)
+  }
+  if (is.null(session$flow_blas)) session$flow_blas <- .Call(C_flow_blas_faster)
+  session$flow_blas
+}
+
+# Per-session state: the BLAS timing of flow_blas().
+session <- new.env(parent = emptyenv())
+
 # Gradient flow through the stiff integrator: b, Z, E on the grid (coef()
 # restarts from the states on the grid).
 run_flow <- function(setup, s, tol, max_steps) {
@@ -296,7 +315,7 @@ run_flow <- function(setup, s, tol, max_steps) {
   p <- length(g$r)
   res <- .Call(C_dln_flow, g$M, g$x, g$r, setup$init$logcp, setup$init$logcm,
                setup$L, setup$kappa, 0, rep(0, p), rep(0, p), s, tol,
-               max_steps, setup$progress)
+               max_steps, setup$progress, flow_blas())
   if (res$status == 1L) {
     dlnpath_abort(sprintf(paste0(
       "the flow integration reached `max_steps` = %d steps at s = %.4g (of %.4g); ",

@@ -113,7 +113,7 @@ flow_state_at <- function(object, s) {
     res <- .Call(C_dln_flow, object$gram$M, object$gram$x, object$gram$r,
                  object$init$logcp, object$init$logcm, object$log_inv_epsilon,
                  object$weight_decay, h$s[k], h$E[, k], h$Z[, k], s[idx][ord],
-                 object$tol, 100000L, FALSE)
+                 object$tol, 100000L, FALSE, flow_blas())
     if (res$status != 0L) {
       dlnpath_abort(sprintf("the flow integration failed at s = %g", res$s_fail),
                     kind = "numeric")

@@ -11,7 +11,7 @@
 
 SEXP C_dln_flow(SEXP M, SEXP X, SEXP r, SEXP logcp, SEXP logcm, SEXP L,
                 SEXP kappa, SEXP s0, SEXP E0, SEXP Z0, SEXP s_out, SEXP tol,
-                SEXP max_steps, SEXP progress)
+                SEXP max_steps, SEXP progress, SEXP blas)
 {
     flow_problem P;
     P.r = check_real(r, "r", -1);
@@ -30,6 +30,7 @@ SEXP C_dln_flow(SEXP M, SEXP X, SEXP r, SEXP logcp, SEXP logcm, SEXP L,
     P.logcm = check_logc(logcm, "logcm", p);
     P.L = check_num(L, "L", 1e-300, 1e300);
     P.kappa = check_num(kappa, "kappa", 0.0, 1e300);
+    P.blas = check_flag(blas, "blas");
     double start = check_num(s0, "s0", 0.0, 1e300);
     const double *e0 = check_real(E0, "E0", p);
     const double *z0 = check_real(Z0, "Z0", p);
@@ -75,6 +76,13 @@ SEXP C_dln_flow(SEXP M, SEXP X, SEXP r, SEXP logcp, SEXP logcm, SEXP L,
     return ans;
 }
 
+/* TRUE when R's BLAS/LAPACK does the flow's dense work faster than its
+ * written-out loops (timed once per session by the R side). */
+SEXP C_flow_blas_faster(void)
+{
+    return Rf_ScalarLogical(flow_blas_faster());
+}
+
 /* b = f(s, E) for given (s, E) pairs: the network's predictor from its state. */
 SEXP C_dln_rhs(SEXP logcp, SEXP logcm, SEXP L, SEXP kappa, SEXP s, SEXP E)
 {
@@ -86,6 +94,7 @@ SEXP C_dln_rhs(SEXP logcp, SEXP logcm, SEXP L, SEXP kappa, SEXP s, SEXP E)
     const int p = P.p;
     const double *ee = check_matrix(E, "E", p, k);
     P.M = P.r = NULL;
+    P.blas = 0;
     P.logcp = check_logc(logcp, "logcp", p);
     P.logcm = check_logc(logcm, "logcm", p);
     P.L = check_num(L, "L", 1e-300, 1e300);

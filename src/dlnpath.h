@@ -10,7 +10,8 @@ SEXP C_gram_matrix(SEXP X);
 SEXP C_standardize(SEXP X, SEXP intercept, SEXP standardize);
 SEXP C_dln_flow(SEXP M, SEXP X, SEXP r, SEXP logcp, SEXP logcm, SEXP L,
                 SEXP kappa, SEXP s0, SEXP E0, SEXP Z0, SEXP s_out, SEXP tol,
-                SEXP max_steps, SEXP progress);
+                SEXP max_steps, SEXP progress, SEXP blas);
+SEXP C_flow_blas_faster(void);
 SEXP C_dln_rhs(SEXP logcp, SEXP logcm, SEXP L, SEXP kappa, SEXP s, SEXP E);
 SEXP C_dln_gd(SEXP M, SEXP X, SEXP Xt, SEXP y, SEXP r, SEXP logcp,
               SEXP logcm, SEXP L, SEXP kappa, SEXP u2, SEXP step, SEXP batch,

@@ -17,6 +17,7 @@ typedef struct {
     const double *logcp;     /* log c+ (R_NegInf where c+ = 0) */
     const double *logcm;     /* log c- */
     double L, kappa;
+    int blas;                /* dense work through BLAS/LAPACK (see flow.c) */
 } flow_problem;
 
 enum { FLOW_OK = 0, FLOW_MAX_STEPS = 1, FLOW_STEP_TOO_SMALL = 2 };
@@ -41,5 +42,11 @@ void flow_integrate(const flow_problem *P, double s0, const double *E0,
  * df/dE = -L diag(q)) and fs = df/ds. */
 void flow_f(const flow_problem *P, double s, const double *E, double *f,
             double *q, double *fs);
+
+/* Nonzero when R's BLAS/LAPACK does the dense work of a flow step (a
+ * Cholesky factorization of order 96 and products with a 192 x 192 matrix)
+ * faster than the written-out loops of flow.c: true of an optimized BLAS
+ * such as OpenBLAS, false of the reference BLAS. Times both (about 0.05 s). */
+int flow_blas_faster(void);
 
 #endif

@@ -58,6 +58,14 @@ rk4_reference <- function(M, r, epsilon, s_out, dt, beta0 = 1, gamma0 = 0,
   out
 }
 
+# Evaluate `code` with the flow's dense work through R's BLAS/LAPACK (TRUE)
+# or through its written-out loops (FALSE), whatever BLAS R uses.
+with_flow_blas <- function(blas, code) {
+  old <- options(dlnpath.flow_blas = blas)
+  on.exit(options(old))
+  code
+}
+
 random_design <- function(n, p, rho = 0, seed = 1) {
   set.seed(seed)
   z <- matrix(rnorm(n * p), n, p)

@@ -175,7 +175,7 @@ test_that("p = 1, uv with c- = 0: closed form with weight decay", {
   # c+ = 0 and c- > 0 gives b < 0; r < 0 makes it grow
   s <- c(0.3, 1, 1.1, 1.3, 3, 20) / (abs(r) - kappa)
   res <- .Call(C_dln_flow, matrix(m), NULL, r, -Inf, log(0.64), L, kappa, 0, 0, 0, s,
-               1e-10, 100000L, FALSE)
+               1e-10, 100000L, FALSE, FALSE)
   ref <- separable_p1(m, -r, kappa, eps, 0.64, 2, s * L / 2)
   expect_equal(-drop(res$b), ref$b, tolerance = 1e-8)
   expect_equal(-drop(res$Z) / s, ref$bavg, tolerance = 1e-8)

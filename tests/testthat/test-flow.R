@@ -4,18 +4,18 @@ test_that("the flow entry point errors instead of crashing on bad input", {
   C_dln_flow <- getFromNamespace("C_dln_flow", "dlnpath")
   M <- diag(2); r <- c(1, -1); lc <- log(c(0.25, 0.25))
   ok <- function(...) .Call(C_dln_flow, M, NULL, r, lc, lc, 10, 0, 0, c(0, 0), c(0, 0),
-                            c(0.5, 1), 1e-8, 1000L, FALSE)
+                            c(0.5, 1), 1e-8, 1000L, FALSE, FALSE)
   expect_equal(ok()$status, 0L)
   expect_error(.Call(C_dln_flow, M, NULL, r, lc, lc, 10, 0, 0, c(0, 0), c(0, 0),
-                     c(1, 0.5), 1e-8, 1000L, FALSE), "non-decreasing")
+                     c(1, 0.5), 1e-8, 1000L, FALSE, FALSE), "non-decreasing")
   expect_error(.Call(C_dln_flow, M, NULL, r, lc[1], lc, 10, 0, 0, c(0, 0), c(0, 0),
-                     1, 1e-8, 1000L, FALSE), "logcp")
+                     1, 1e-8, 1000L, FALSE, FALSE), "logcp")
   expect_error(.Call(C_dln_flow, M, NULL, r, lc, lc, -1, 0, 0, c(0, 0), c(0, 0),
-                     1, 1e-8, 1000L, FALSE), "'L'")
+                     1, 1e-8, 1000L, FALSE, FALSE), "'L'")
   expect_error(.Call(C_dln_flow, M, NULL, r, lc, lc, 10, 0, 0, c(0, NaN), c(0, 0),
-                     1, 1e-8, 1000L, FALSE), "finite")
+                     1, 1e-8, 1000L, FALSE, FALSE), "finite")
   expect_error(.Call(C_dln_flow, "M", NULL, r, lc, lc, 10, 0, 0, c(0, 0), c(0, 0),
-                     1, 1e-8, 1000L, FALSE), "'M'")
+                     1, 1e-8, 1000L, FALSE, FALSE), "'M'")
 })
 
 test_that("E stays consistent with Z: E = M Z - s r", {
@@ -31,15 +31,18 @@ test_that("E stays consistent with Z: E = M Z - s r", {
 
 # dln() at tol 1e-10 against RK4 in training time at s = c(lo, mid, hi) /
 # max|r|: b and bbar to 1e-8 of max|b|, with at least `nonzero` coordinates
-# of b(s_hi) above 1e-3 of it (so that the comparison is not vacuous).
+# of b(s_hi) above 1e-3 of it (so that the comparison is not vacuous); with
+# the dense work through the loops and through BLAS/LAPACK.
 expect_rk4_agreement <- function(x, y, epsilon, s, dt, nonzero) {
   g <- gram_of(x, y)
   s <- s / max(abs(g$r))
   ref <- rk4_reference(g$M, g$r, epsilon, s, dt = dt)
-  fit <- dln(x, y, epsilon = epsilon, s = s, tol = 1e-10)
   scale <- max(abs(ref$b))
-  expect_lt(max(abs(fit$beta * g$sd - ref$b)) / scale, 1e-8)
-  expect_lt(max(abs(fit$beta_avg * g$sd - ref$bavg)) / scale, 1e-8)
+  for (blas in c(FALSE, TRUE)) {
+    fit <- with_flow_blas(blas, dln(x, y, epsilon = epsilon, s = s, tol = 1e-10))
+    expect_lt(max(abs(fit$beta * g$sd - ref$b)) / scale, 1e-8)
+    expect_lt(max(abs(fit$beta_avg * g$sd - ref$bavg)) / scale, 1e-8)
+  }
   expect_gte(sum(abs(ref$b[, length(s)]) > 1e-3 * scale), nonzero)
 }
 
@@ -54,8 +57,9 @@ test_that("p > n at epsilon = 1e-100: the structured solve agrees with RK4 in tr
 
 test_that("dense solve (every coordinate active, p = 70): agrees with RK4", {
   # at epsilon = 1e-5 no column is below rounding level, so the whole 70 x 70
-  # block goes through the written-out Cholesky, substitutions and products
-  # (70 is not a multiple of their four-column blocks)
+  # block goes through the Cholesky, substitutions and products: written out
+  # (70 is not a multiple of their four-column blocks), or dpotrf, dtrsv and
+  # dsymv
   d <- random_design(50, 70, rho = 0.3, seed = 7)
   expect_rk4_agreement(d$x, d$y, 1e-5, c(0.5, 1.5, 4), dt = 2e-3, nonzero = 11)
 })
@@ -75,6 +79,38 @@ test_that("wide design (n = 20, p = 120): the solves through X agree with RK4 an
   # coef() restarts through X as well
   expect_equal(coef(via_x, s = s[2] * 1.1), coef(dln(d$x, d$y, epsilon = 1e-5,
                s = s[2] * 1.1, tol = 1e-10)), tolerance = 1e-8, ignore_attr = TRUE)
+})
+
+test_that("the BLAS/LAPACK and the written-out paths agree to rounding", {
+  # dense (every column active: dpotrf, dtrsv, dsymv), partly active (the
+  # products with M[, A]) and wide (Woodbury: dsyrk, dgemv through X with
+  # G of order 50 >= the BLAS threshold) problems; the same steps either way
+  cases <- list(list(d = random_design(60, 120, rho = 0.3, seed = 21), eps = 1e-5),
+                list(d = random_design(60, 120, rho = 0.3, seed = 21), eps = 1e-60),
+                list(d = random_design(50, 400, rho = 0.3, seed = 22), eps = 1e-20))
+  for (cs in cases) {
+    fits <- lapply(c(FALSE, TRUE), function(blas) with_flow_blas(blas,
+      dln(cs$d$x, cs$d$y, epsilon = cs$eps, ns = 30, progress = FALSE)))
+    scale <- apply(abs(fits[[1]]$b), 2, max)
+    expect_lt(max(sweep(abs(fits[[1]]$b - fits[[2]]$b), 2, scale, "/")), 1e-10)
+    expect_identical(fits[[1]]$stats[["rhs"]], fits[[2]]$stats[["rhs"]])
+    s_mid <- fits[[1]]$s[15] * 1.01
+    expect_equal(with_flow_blas(TRUE, coef(fits[[2]], s = s_mid)),
+                 with_flow_blas(FALSE, coef(fits[[1]], s = s_mid)), tolerance = 1e-10)
+  }
+})
+
+test_that("option dlnpath.flow_blas: a flag, else a classed error naming it", {
+  x <- diabetes_x(); y <- diabetes_y()
+  err <- with_flow_blas("yes", tryCatch(dln(x, y, ns = 5), error = identity))
+  expect_s3_class(err, "dlnpath_error_input")
+  expect_identical(err$arg, "dlnpath.flow_blas")
+  err <- with_flow_blas(NA, tryCatch(dln(x, y, ns = 5), error = identity))
+  expect_identical(err$arg, "dlnpath.flow_blas")
+  # unset: the timing decides once per session and gives a flag
+  auto <- with_flow_blas(NULL, dlnpath:::flow_blas())
+  expect_true(isTRUE(auto) || isFALSE(auto))
+  expect_identical(with_flow_blas(NULL, dlnpath:::flow_blas()), auto)
 })
 
 test_that("duplicated columns keep identical coefficients at any epsilon", {

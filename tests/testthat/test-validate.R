@@ -372,19 +372,21 @@ test_that("the C entry points re-check what they are given", {
   expect_error(C("standardize", matrix(1, 2, 2), NA, TRUE), "TRUE or FALSE")
   expect_error(C("standardize", matrix(1L, 2, 2), TRUE, TRUE), "double")
   expect_error(C("dln_flow", M, NULL, r, lc, lc, 1, 0, 0, rep(0, 3), rep(0, 3), c(2, 1),
-                 1e-8, 100L, FALSE), "non-decreasing")
+                 1e-8, 100L, FALSE, FALSE), "non-decreasing")
   expect_error(C("dln_flow", M, NULL, r, lc, lc, -1, 0, 0, rep(0, 3), rep(0, 3), 1,
-                 1e-8, 100L, FALSE), "'L'")
+                 1e-8, 100L, FALSE, FALSE), "'L'")
   expect_error(C("dln_flow", M, NULL, r, lc[1:2], lc, 1, 0, 0, rep(0, 3), rep(0, 3), 1,
-                 1e-8, 100L, FALSE), "logcp")
+                 1e-8, 100L, FALSE, FALSE), "logcp")
   expect_error(C("dln_flow", M, NULL, r, c(NaN, lc[-1]), lc, 1, 0, 0, rep(0, 3),
-                 rep(0, 3), 1, 1e-8, 100L, FALSE), "logcp")
+                 rep(0, 3), 1, 1e-8, 100L, FALSE, FALSE), "logcp")
   expect_error(C("dln_flow", M, NULL, r, lc, lc, 1, 0, 0, rep(0, 3), rep(0, 3), 1,
-                 1e-8, 0L, FALSE), "max_steps")
+                 1e-8, 0L, FALSE, FALSE), "max_steps")
   expect_error(C("dln_flow", M, matrix(1, 2, 2), r, lc, lc, 1, 0, 0, rep(0, 3),
-                 rep(0, 3), 1, 1e-8, 100L, FALSE), "'X'")
+                 rep(0, 3), 1, 1e-8, 100L, FALSE, FALSE), "'X'")
   expect_error(C("dln_flow", M, "X", r, lc, lc, 1, 0, 0, rep(0, 3),
-                 rep(0, 3), 1, 1e-8, 100L, FALSE), "'X'")
+                 rep(0, 3), 1, 1e-8, 100L, FALSE, FALSE), "'X'")
+  expect_error(C("dln_flow", M, NULL, r, lc, lc, 1, 0, 0, rep(0, 3), rep(0, 3), 1,
+                 1e-8, 100L, FALSE, NA), "'blas'")
   expect_error(C("dln_rhs", lc, lc, 1, 0, 1, matrix(0, 3, 2)), "one column per")
   expect_error(C("dln_gd", M, NULL, NULL, NULL, r, lc, lc, 1, 0, FALSE, 0, 0L, 5,
                  NULL, FALSE), "'step'")
