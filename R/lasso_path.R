@@ -20,13 +20,35 @@
 #' duplicated columns the first one is used. Constant columns get coefficient
 #' 0 on the whole path, as in glmnet.
 #'
+#' `method = "cd"` solves the lasso on a grid of `lambda` by coordinate
+#' descent, as glmnet does, and certifies every solution: its duality gap,
+#' relative to the null objective (the loss at zero coefficients,
+#' intercept fitted), is at most `tol` (column `gap` of the fit). The default
+#' grid is glmnet's: `nlambda` values, log-spaced from `lambda_max` (the
+#' smallest `lambda` at which every penalized coefficient is zero, after the
+#' unpenalized ones are fitted) down to `lambda_min_ratio * lambda_max`, so
+#' `fit$lambda` equals `glmnet(x, y)$lambda` (which stops early when the
+#' deviance ratio saturates; `early_stop = TRUE` does the same). Warm starts,
+#' the sequential strong rule with a KKT check, glmnet's active-set cycling,
+#' covariance updates (a cached Gram block) or residual updates (chosen
+#' automatically, or by `type`), and, when high accuracy is asked
+#' (`tol <= 1e-6`), exact solves on the current signs (Cholesky factor of the
+#' active block, updated as variables enter and leave). Accepts
+#' observation weights, box limits and a sparse Matrix `x` (used as a
+#' `dgCMatrix`, centred implicitly, never densified). See [coef.lasso_path_cd()] for coefficients
+#' off the grid.
+#'
 #' @param x Numeric matrix (n x p), or a data frame of numeric columns.
 #'   Integer and logical columns are coerced.
 #' @param y Numeric response of length n (a vector, one-column matrix or
 #'   one-column data frame).
-#' @param method `"homotopy"`: the exact path.
-#' @param lambda,nlambda,lambda_min_ratio The grid used by grid-based
-#'   methods; the exact path does not need one (use `coef(fit, lambda = )`).
+#' @param method `"homotopy"`: the exact path; `"cd"`: coordinate descent on
+#'   a grid, with a certified duality gap.
+#' @param lambda,nlambda,lambda_min_ratio The grid of `method = "cd"`: the
+#'   `lambda` values (sorted decreasing, with a message if they were not),
+#'   or `nlambda` values down to `lambda_min_ratio * lambda_max` (default
+#'   `0.01` when `n < p`, else `1e-4`, as glmnet). The exact path does not
+#'   need a grid (use `coef(fit, lambda = )`).
 #' @param nonneg If `TRUE`, coefficients are constrained to be non-negative
 #'   (the positive lasso, tracked by `dln(param = "u2")`).
 #' @param penalty_factor Non-negative weights \eqn{w_j} per column (default
@@ -35,12 +57,31 @@
 #' @param standardize Scale columns by their 1/n standard deviation before
 #'   fitting (coefficients are always reported on the original scale).
 #' @param intercept Fit an unpenalized intercept (centre x and y).
-#' @param ... Unused; an error if not empty.
-#' @param max_knots Maximum number of knots (default `10 * p + 100`).
+#' @param ... For `method = "cd"` (an error otherwise):
+#'   * `tol`: the relative duality gap certified at every `lambda` (default
+#'     `1e-7`; glmnet's default `thresh` gives gaps of about `1e-4` to
+#'     `1e-1`). Below about `1e-13` rounding may prevent certification.
+#'   * `weights`: observation weights (rescaled to sum to n, as glmnet does).
+#'   * `lower`, `upper`: limits on the coefficients (original scale), one
+#'     value or p values, `lower <= 0 <= upper` as in glmnet's
+#'     `lower.limits`/`upper.limits`; `nonneg = TRUE` is `lower = 0`.
+#'   * `maxit`: coordinate sweeps allowed per `lambda` (default `1e5`); a
+#'     `lambda` not certified by then gives a warning of class
+#'     `dlnpath_warning_not_converged`.
+#'   * `type`: `"auto"`, `"covariance"` or `"naive"` updates.
+#'   * `early_stop`: stop, as glmnet does, once the deviance ratio exceeds
+#'     0.999 or gains less than `1e-5` of itself (default `FALSE`: the
+#'     whole grid).
+#' @param max_knots Maximum number of knots of the exact path (default
+#'   `10 * p + 100`).
 #' @return An object of class `"lasso_path"`: a list with `lambda` (knots,
 #'   decreasing), `beta` (p x K coefficients on the original scale), `a0`
 #'   (intercepts), `df`, `events` (a data frame: `knot`, `lambda`, `term`,
 #'   `event` in `"enter"`, `"drop"`, `"dependent"`), and the settings used.
+#'   For `method = "cd"`, an object of class `c("lasso_path_cd",
+#'   "lasso_path")` with `lambda` (the grid), `beta`, `a0`, `df`, `gap` (the
+#'   certified relative duality gaps), `dev.ratio`, `sweeps`, `lambda_max`
+#'   and, for re-solving off the grid, the prepared data.
 #' @seealso [lasso_path_gram()] for a problem given by its Gram matrix,
 #'   [coef.lasso_path()], [compare_paths()].
 #' @examples
@@ -48,13 +89,25 @@
 #' fit
 #' coef(fit, lambda = c(10, 1))
 #' head(as.data.frame(fit))
+#'
+#' # coordinate descent on glmnet's grid, each solution certified
+#' cd <- lasso_path(as.matrix(diabetes[, 1:10]), diabetes$y, method = "cd",
+#'                  tol = 1e-10)
+#' max(cd$gap)
 #' @export
-lasso_path <- function(x, y, method = c("homotopy"), lambda = NULL,
+lasso_path <- function(x, y, method = c("homotopy", "cd"), lambda = NULL,
                        nlambda = 100, lambda_min_ratio = NULL, nonneg = FALSE,
                        penalty_factor = NULL, standardize = TRUE,
                        intercept = TRUE, ..., max_knots = NULL) {
-  check_dots_empty(...)
   method <- match.arg(method)
+  if (method == "cd") {
+    return(lasso_path_cd(x, y, lambda = lambda, nlambda = nlambda,
+                         lambda_min_ratio = lambda_min_ratio, nonneg = nonneg,
+                         penalty_factor = penalty_factor,
+                         standardize = standardize, intercept = intercept, ...,
+                         call = match.call()))
+  }
+  check_dots_empty(...)
   prob <- prepare_problem(x, y, standardize, intercept)
   # With p > n the Gram matrix is larger than X: work with X directly.
   op <- if (prob$p > prob$n) list(X = prob$x) else list(M = problem_gram(prob)$M)
@@ -71,10 +124,16 @@ lasso_path <- function(x, y, method = c("homotopy"), lambda = NULL,
 #' `X'y` for `r`) or with a Gram matrix computed elsewhere. There is no
 #' intercept and no standardization.
 #'
+#' With `method = "cd"`, `c` is also the null objective to which the duality
+#' gaps are relative; when it is `NULL`, the smallest constant for which the
+#' loss is non-negative, \eqn{r'M^+r/2}, is used (so the gaps are
+#' conservative), and `r` must lie in the column space of `M`.
+#'
 #' @param M Symmetric positive semi-definite matrix (p x p).
 #' @param r Numeric vector of length p.
 #' @param ... Further arguments of [lasso_path()]: `method`, `nonneg`,
-#'   `penalty_factor`, `max_knots`.
+#'   `penalty_factor`, `max_knots`; for `method = "cd"`, `lambda`, `nlambda`,
+#'   `lambda_min_ratio`, `lower`, `upper`, `tol`, `maxit`, `early_stop`.
 #' @param c Optional constant of the loss, used when objective values are
 #'   reported (default 0).
 #' @return An object of class `"lasso_path"`.
@@ -87,6 +146,7 @@ lasso_path <- function(x, y, method = c("homotopy"), lambda = NULL,
 lasso_path_gram <- function(M, r, ..., c = NULL) {
   g <- check_gram(M, r, c)
   args <- list(...)
+  if (identical(args$method, "cd")) return(lasso_path_gram_cd(g, args, match.call()))
   check_dots_known(args, c("method", "nonneg", "penalty_factor", "max_knots"))
   match.arg(args$method %||% "homotopy", "homotopy")
   prob <- gram_problem(g)
@@ -158,6 +218,7 @@ fit_homotopy <- function(op, r, prob, nonneg, penalty_factor, max_knots,
     penalty_factor = w,
     prep = prob[setdiff(names(prob), c("x", "y"))],
     r = r,
+    null_loss = if (is.null(gram)) sum(prob$y^2) / (2 * prob$n) else gram$c,
     gram = gram,
     call = call
   ), class = "lasso_path")

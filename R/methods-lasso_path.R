@@ -54,12 +54,12 @@ linear_predict <- function(beta, newx, names) {
   if (is.null(dim(newx)) && length(newx) == length(names)) {
     newx <- matrix(newx, nrow = 1L)
   }
-  newx <- check_x(newx, "newx")
+  newx <- check_x(newx, "newx", sparse_ok = TRUE)
   if (ncol(newx) != length(names)) {
     dlnpath_abort(sprintf("`newx` must have %d columns (as `x`), not %d",
                           length(names), ncol(newx)), "newx")
   }
-  out <- newx %*% beta[-1L, , drop = FALSE] +
+  out <- as.matrix(newx %*% beta[-1L, , drop = FALSE]) +
     rep(beta[1L, ], each = nrow(newx))
   colnames(out) <- colnames(beta)
   out

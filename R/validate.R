@@ -25,8 +25,10 @@ dlnpath_warn <- function(message, kind, call = sys.call(-1)) {
 
 # x: numeric matrix, integer/logical matrix, numeric vector (one column) or a
 # data frame of numeric/logical columns. Returns a double matrix with column
-# names.
-check_x <- function(x, arg = "x") {
+# names. With `sparse_ok`, a sparse Matrix is accepted and returned as a
+# dgCMatrix (never densified).
+check_x <- function(x, arg = "x", sparse_ok = FALSE) {
+  if (sparse_ok && inherits(x, "sparseMatrix")) return(check_sparse_x(x, arg))
   if (is.data.frame(x)) {
     bad <- names(x)[!vapply(x, function(v) is.numeric(v) || is.logical(v),
                             logical(1))]
@@ -55,6 +57,14 @@ check_x <- function(x, arg = "x") {
   if (length(dim(x)) != 2L) dlnpath_abort(sprintf("`%s` must be a matrix", arg), arg)
   storage.mode(x) <- "double"
   check_finite(x, arg)
+  if (is.null(colnames(x))) colnames(x) <- paste0("V", seq_len(ncol(x)))
+  x
+}
+
+check_sparse_x <- function(x, arg) {
+  x <- methods::as(methods::as(methods::as(x, "CsparseMatrix"), "generalMatrix"),
+                   "dMatrix")
+  check_finite(x@x, arg)
   if (is.null(colnames(x))) colnames(x) <- paste0("V", seq_len(ncol(x)))
   x
 }

@@ -9,5 +9,10 @@ SEXP C_dln_flow(SEXP M, SEXP r, SEXP logcp, SEXP logcm, SEXP L, SEXP kappa,
                 SEXP s0, SEXP E0, SEXP Z0, SEXP s_out, SEXP tol,
                 SEXP max_steps);
 SEXP C_dln_rhs(SEXP logcp, SEXP logcm, SEXP L, SEXP kappa, SEXP s, SEXP E);
+SEXP C_cd_path(SEXP x, SEXP sparse, SEXP M, SEXP r, SEXP y, SEXP sw,
+               SEXP center, SEXP scale, SEXP c, SEXP cnull, SEXP w, SEXP lo,
+               SEXP hi, SEXP lambda, SEXP nlambda, SEXP lmr, SEXP control,
+               SEXP b0, SEXP lam0);
+SEXP C_col_moments(SEXP x, SEXP sparse, SEXP dims, SEXP weights);
 
 #endif

@@ -10,6 +10,8 @@ static const R_CallMethodDef call_methods[] = {
     CALLDEF(homotopy, 6),
     CALLDEF(dln_flow, 12),
     CALLDEF(dln_rhs, 6),
+    CALLDEF(cd_path, 19),
+    CALLDEF(col_moments, 4),
     {NULL, NULL, 0}
 };
 

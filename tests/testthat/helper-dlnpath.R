@@ -66,3 +66,28 @@ random_design <- function(n, p, rho = 0, seed = 1) {
   y <- drop(x %*% beta) + rnorm(n)
   list(x = x, y = y)
 }
+
+# Objective 1/2 b'Mb - r'b + c + lambda sum w |b| of the prepared problem g
+# (from gram_of), one value per column of B (internal scale).
+primal_objective <- function(g, B, lambda, w = rep(1, length(g$r))) {
+  B <- as.matrix(B)
+  ok <- is.finite(w)
+  B <- B[ok, , drop = FALSE]
+  M <- g$M[ok, ok, drop = FALSE]
+  0.5 * colSums(B * (M %*% B)) - colSums(B * g$r[ok]) + g$c +
+    lambda * colSums(abs(B) * w[ok])
+}
+
+# Largest |difference| relative to max(1, |reference|): coefficients of
+# diabetes reach 800 on the original scale.
+rel_diff <- function(a, ref) max(abs(as.matrix(a) - as.matrix(ref)) / pmax(1, abs(as.matrix(ref))))
+
+# A sparse design (about 70% zeros) with columns of nonzero mean.
+sparse_design <- function(n, p, seed = 1) {
+  set.seed(seed)
+  x <- matrix(rnorm(n * p), n, p)
+  x[sample(n * p, round(0.7 * n * p))] <- 0
+  x[, 2] <- x[, 2] + 3
+  y <- drop(x[, 1:4] %*% c(2, -1.5, 1, 0.5)) + rnorm(n)
+  list(x = x, y = y)
+}

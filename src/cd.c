@@ -1,0 +1,879 @@
+/* Coordinate descent along a lambda grid, certified by a duality gap.
+ *
+ * Per lambda (warm started from the previous solution):
+ * - the sequential strong rule picks the working set W that CD visits;
+ * - CD cycles over W, then over its nonzero coordinates until the largest
+ *   change M_jj db_j^2 falls below a threshold (glmnet's scheme);
+ * - unpenalized coordinates get an exact least-squares step (so their
+ *   gradient is zero, as dual feasibility demands);
+ * - the KKT conditions of the coordinates outside W are checked, and the
+ *   duality gap of the rescaled residual is computed; violators join W;
+ * - when CD alone is slow to reach the requested gap, a face step solves the
+ *   problem restricted to the current signs exactly (Cholesky factor of the
+ *   free block, updated as the support changes) and moves there, or as far
+ *   as the signs and bounds allow.
+ *
+ * Gradients g = r - M b are exact on the coordinates CD tracks. In the
+ * covariance mode the Gram block G of a growing set E (containing W) is
+ * cached and g is updated on E by each coordinate move; in the naive mode
+ * the residual y - Xt b is updated and gradients are inner products with it.
+ * Elsewhere a stored gradient g_j is kept with the "drift" at which it was
+ * computed: the path length sum ||Xt (b_t+1 - b_t)|| / sqrt(n) travelled
+ * since bounds |g_j(b)| <= |g_j| + sqrt(M_jj) * (drift - drift_j), so a
+ * coordinate far from its threshold is never recomputed. */
+#include <R.h>
+#include <R_ext/Utils.h>
+#include <math.h>
+#include <string.h>
+#include "linalg.h"
+#include "chol.h"
+#include "cd.h"
+
+/* A free unpenalized coordinate whose gradient is below this fraction of
+ * sqrt(M_jj * 2 cnull) counts as zero: rounding, not suboptimality. */
+#define CD_ETA 1e-11
+/* glmnet's constants: smallest lambda ratio, deviance ratio to stop at,
+ * lambdas before the early stop may apply */
+/* requested gaps at or below this are reached by face steps */
+#define CD_EXACT_TOL 1e-6
+#define GLMNET_EPS 1e-6
+#define GLMNET_DEVMAX 0.999
+#define GLMNET_MNLAM 5
+
+/* Cholesky factor of M over a set of coordinates (a "face"). */
+typedef struct {
+    int m, cap;
+    int *set;                 /* m coordinates, the column order of R */
+    double *R;                /* cap x cap, upper triangular */
+} face;
+
+typedef struct {
+    const cd_problem *P;
+    int n, p;
+    double *b, *d, *r;        /* coefficients, diag(M), r */
+    char *elig;               /* coordinate may be nonzero */
+    int *W, nW;               /* working set */
+    char *inW;
+    int nout;                 /* eligible coordinates not tracked */
+    /* covariance mode */
+    int cov, *E, nE, capE, Emax, *posE;
+    double *G, *gE, *bck;
+    /* naive mode (and the covariance mode's on-demand residual) */
+    rowvec res, res_ck;
+    int res_valid;
+    /* gradients: exact on tracked coordinates, stored elsewhere */
+    double *g, *gdrift, drift;
+    face F, U;
+    int nU;                   /* unpenalized eligible coordinates */
+    /* scratch: lists (iwork holds two), zeroed flags, doubles */
+    int *iwork, *cand, *fresh, *act, *flag;
+    double *work, *work2, *nwork;
+    double thr;               /* CD convergence threshold, objective units */
+    double thr_face;          /* the looser one used with face steps */
+    int exact;                /* high accuracy: face steps from the start */
+} state;
+
+static double sq(double x) { return x * x; }
+
+static int tracked(const state *S, int j)
+{
+    return S->cov ? S->posE[j] >= 0 : S->inW[j];
+}
+
+static double grad_of(const state *S, int j)
+{
+    return S->cov && S->posE[j] >= 0 ? S->gE[S->posE[j]] : S->g[j];
+}
+
+/* Bounds on g_j and -g_j for a stored gradient. */
+static double slack(const state *S, int j)
+{
+    return sqrt(S->d[j]) * (S->drift - S->gdrift[j]);
+}
+
+/* The largest value the gradient of a stored coordinate may have in a
+ * direction its box lets it move (0 if it cannot move). */
+static double reach(const state *S, int j)
+{
+    double up = S->P->hi[j] > 0.0 ? S->g[j] : R_NegInf;
+    double down = S->P->lo[j] < 0.0 ? -S->g[j] : R_NegInf;
+    double a = (up > down ? up : down) + slack(S, j);
+    return a > 0.0 ? a : 0.0;
+}
+
+/* Would coordinate descent move b_j from 0 with gradient g at level lw? */
+static int moves_from_zero(double g, double lw, double lo, double hi)
+{
+    return (g > lw && hi > 0.0) || (g < -lw && lo < 0.0);
+}
+
+static double coord_min(double bj, double gj, double dj, double lw, double lo,
+                        double hi)
+{
+    double z = dj * bj + gj, nb = 0.0;
+    if (z > lw) nb = (z - lw) / dj;
+    else if (z < -lw) nb = (z + lw) / dj;
+    return nb < lo ? lo : (nb > hi ? hi : nb);
+}
+
+/* ---------------------------------------------------------------- sets */
+
+static void cov_to_naive(state *S);
+
+/* Grow the cached Gram block by the coordinates J (not in E). */
+static void cov_grow(state *S, const int *J, int k)
+{
+    const cd_problem *P = S->P;
+    int nE = S->nE, m = nE + k;
+    if (m > S->capE) {
+        int cap = 2 * S->capE;
+        if (cap < m) cap = m;
+        if (cap < 64) cap = 64;
+        if (cap > S->Emax) cap = S->Emax;
+        double *G = (double *) R_alloc((size_t) cap * cap, sizeof(double));
+        for (int a = 0; a < nE; a++)
+            memcpy(G + (size_t) a * cap, S->G + (size_t) a * S->capE,
+                   (size_t) nE * sizeof(double));
+        S->G = G;
+        S->capE = cap;
+    }
+    for (int a = 0; a < k; a++) {
+        S->E[nE + a] = J[a];
+        S->posE[J[a]] = nE + a;
+    }
+    const int ld = S->capE;
+    double *G = S->G;
+    design_cross(P->D, S->E, m, J, k, G + (size_t) nE * ld, ld, S->nwork);
+    for (int a = 0; a < k; a++)
+        for (int i = 0; i < nE; i++)
+            G[nE + a + (size_t) i * ld] = G[i + (size_t) (nE + a) * ld];
+    /* exact gradients of the newcomers: the support of b lies in E */
+    for (int a = 0; a < k; a++) {
+        const double *col = G + (size_t) (nE + a) * ld;
+        double s = S->r[J[a]];
+        for (int i = 0; i < m; i++) s -= col[i] * S->b[S->E[i]];
+        S->gE[nE + a] = s;
+    }
+    S->nE = m;
+}
+
+/* The Gram block grows in batches (at least 16 columns or a quarter of E,
+ * within its budget), so that its cross products run in blocks: the
+ * untracked coordinates with the largest gradient bounds (the likeliest to
+ * enter next) join the nf newcomers listed in fresh. Returns the new count. */
+static int add_extra(state *S, int nf)
+{
+    int want = S->nE / 4 > 16 ? S->nE / 4 : 16;
+    if (want > S->Emax - S->nE) want = S->Emax - S->nE;
+    if (nf >= want) return nf;
+    int m = 0;
+    for (int j = 0; j < S->p; j++) {
+        if (!S->elig[j] || S->posE[j] >= 0 || S->inW[j]) continue;
+        S->act[m] = j;
+        S->work2[m++] = -reach(S, j) / S->P->w[j];
+    }
+    if (m == 0) return nf;
+    rsort_with_index(S->work2, S->act, m);
+    for (int a = 0; a < m && nf < want; a++) S->fresh[nf++] = S->act[a];
+    return nf;
+}
+
+/* Add coordinates to the working set (and to E in the covariance mode). */
+static void add_to_W(state *S, const int *J, int k)
+{
+    int nf = 0;
+    for (int a = 0; a < k; a++) {
+        int j = J[a];
+        if (S->inW[j]) continue;
+        S->inW[j] = 1;
+        S->W[S->nW++] = j;
+        if (!S->cov) S->nout--;
+        else if (S->posE[j] < 0) S->fresh[nf++] = j;
+    }
+    if (!nf) return;
+    if (S->nE + nf > S->Emax) {
+        /* the Gram block would outgrow its budget: residual updates from
+         * now on (the newcomers become untracked members of W first) */
+        for (int a = 0; a < nf; a++) S->inW[S->fresh[a]] = 0;
+        S->nW -= nf;
+        cov_to_naive(S);
+        for (int a = 0; a < nf; a++) {
+            S->inW[S->fresh[a]] = 1;
+            S->W[S->nW++] = S->fresh[a];
+            S->nout--;
+        }
+        return;
+    }
+    nf = add_extra(S, nf);
+    cov_grow(S, S->fresh, nf);
+    S->nout -= nf;
+}
+
+/* ------------------------------------------------------------ residual */
+
+static void ensure_residual(state *S)
+{
+    if (S->res_valid) return;
+    const design *D = S->P->D;
+    rowvec_set(D, &S->res, S->P->y);
+    for (int k = 0; k < S->nW; k++) {
+        int j = S->W[k];
+        if (S->b[j] != 0.0) design_axpy(D, j, -S->b[j], &S->res);
+    }
+    S->res_valid = 1;
+}
+
+/* Close the current stretch of the path: drift += ||Xt (b - b_ck)|| / sqrt(n). */
+static void checkpoint(state *S)
+{
+    if (S->nout == 0) return;
+    double q = 0.0;
+    if (S->cov) {
+        int k = 0;
+        for (int e = 0; e < S->nE; e++) {
+            int j = S->E[e];
+            double dl = S->b[j] - S->bck[j];
+            if (dl != 0.0) {
+                S->iwork[k] = e;
+                S->work[k++] = dl;
+                S->bck[j] = S->b[j];
+            }
+        }
+        for (int a = 0; a < k; a++) {
+            const double *col = S->G + (size_t) S->iwork[a] * S->capE;
+            double s = 0.0;
+            for (int c = 0; c < k; c++) s += col[S->iwork[c]] * S->work[c];
+            q += S->work[a] * s;
+        }
+    } else {
+        q = rowvec_dist2(S->P->D, &S->res, &S->res_ck) / S->n;
+        rowvec_copy(S->P->D, &S->res_ck, &S->res);
+    }
+    if (q > 0.0) S->drift += sqrt(q);
+}
+
+static void cov_to_naive(state *S)
+{
+    checkpoint(S);
+    ensure_residual(S);
+    rowvec_copy(S->P->D, &S->res_ck, &S->res);
+    for (int e = 0; e < S->nE; e++) {
+        int j = S->E[e];
+        S->g[j] = S->gE[e];
+        S->gdrift[j] = S->drift;
+        S->posE[j] = -1;
+    }
+    S->cov = 0;
+    S->nout = 0;
+    for (int j = 0; j < S->p; j++)
+        if (S->elig[j] && !S->inW[j]) S->nout++;
+}
+
+/* Exact gradients of the untracked coordinates whose bound exceeds
+ * level * w_j; returns their number, listed in iwork. */
+static int refresh_outside(state *S, double level)
+{
+    if (S->nout == 0) return 0;
+    checkpoint(S);
+    const cd_problem *P = S->P;
+    int m = 0;
+    for (int j = 0; j < S->p; j++) {
+        if (!S->elig[j] || tracked(S, j)) continue;
+        if (reach(S, j) > level * P->w[j]) S->iwork[m++] = j;
+    }
+    if (m == 0) return 0;
+    ensure_residual(S);
+    design_grad(P->D, S->iwork, m, &S->res, S->work);
+    for (int k = 0; k < m; k++) {
+        S->g[S->iwork[k]] = S->work[k];
+        S->gdrift[S->iwork[k]] = S->drift;
+    }
+    return m;
+}
+
+/* Naive mode: exact gradients on W. */
+static void refresh_W(state *S)
+{
+    if (S->cov || S->nW == 0) return;
+    design_grad(S->P->D, S->W, S->nW, &S->res, S->work);
+    for (int k = 0; k < S->nW; k++) S->g[S->W[k]] = S->work[k];
+}
+
+/* ------------------------------------------------------------- sweeps */
+
+static double sweep(state *S, double lam, const int *set, int m)
+{
+    const cd_problem *P = S->P;
+    double dmax = 0.0;
+    if (S->cov) {
+        double *gE = S->gE;
+        const int nE = S->nE;
+        for (int k = 0; k < m; k++) {
+            int j = set[k], e = S->posE[j];
+            double bj = S->b[j];
+            double nb = coord_min(bj, gE[e], S->d[j], lam * P->w[j], P->lo[j], P->hi[j]);
+            if (nb == bj) continue;
+            double delta = nb - bj;
+            S->b[j] = nb;
+            const double *col = S->G + (size_t) e * S->capE;
+            for (int i = 0; i < nE; i++) gE[i] -= delta * col[i];
+            double ch = S->d[j] * delta * delta;
+            if (ch > dmax) dmax = ch;
+        }
+        S->res_valid = 0;
+        return dmax;
+    }
+    const design *D = P->D;
+    const double inv = 1.0 / S->n;
+    for (int k = 0; k < m; k++) {
+        int j = set[k];
+        double bj = S->b[j], gj = design_dot(D, j, &S->res) * inv;
+        S->g[j] = gj;
+        double nb = coord_min(bj, gj, S->d[j], lam * P->w[j], P->lo[j], P->hi[j]);
+        if (nb == bj) continue;
+        double delta = nb - bj;
+        S->b[j] = nb;
+        design_axpy(D, j, -delta, &S->res);
+        double ch = S->d[j] * delta * delta;
+        if (ch > dmax) dmax = ch;
+    }
+    return dmax;
+}
+
+/* glmnet's cycling: a sweep over W, then sweeps over its nonzero
+ * coordinates until they settle, then W again. Returns sweeps done. */
+static int cd_converge(state *S, double lam, double thr, int budget)
+{
+    int done = 0;
+    while (done < budget) {
+        double dmax = sweep(S, lam, S->W, S->nW);
+        done++;
+        if (dmax < thr) break;
+        int m = 0;
+        for (int k = 0; k < S->nW; k++)
+            if (S->b[S->W[k]] != 0.0) S->act[m++] = S->W[k];
+        while (done < budget) {
+            if (done % 64 == 0) R_CheckUserInterrupt();
+            dmax = sweep(S, lam, S->act, m);
+            done++;
+            if (dmax < thr) break;
+        }
+    }
+    return done;
+}
+
+/* -------------------------------------------------------------- faces */
+
+/* Column M[set, j] and M[j, j]. */
+static void gram_column(state *S, const int *set, int m, int j, double *out)
+{
+    const cd_problem *P = S->P;
+    if (S->cov) {
+        const double *col = S->G + (size_t) S->posE[j] * S->capE;
+        for (int k = 0; k < m; k++) out[k] = col[S->posE[set[k]]];
+    } else {
+        design_cross(P->D, set, m, &j, 1, out, m, S->nwork);
+    }
+}
+
+/* Make F the factor of M over the coordinates T (m of them). Returns 0, or
+ * 1 when M[T, T] is numerically singular (F then holds a subset). */
+static int face_factor(state *S, face *F, const int *T, int m)
+{
+    int *target = S->flag;     /* zero on entry and on exit */
+    for (int k = 0; k < m; k++) target[T[k]] = 1;
+    int drops = 0;
+    for (int i = F->m - 1; i >= 0; i--) {
+        if (target[F->set[i]]) continue;
+        chol_del(F->R, F->cap, F->m, i);
+        for (int k = i; k < F->m - 1; k++) F->set[k] = F->set[k + 1];
+        F->m--;
+        drops++;
+    }
+    for (int k = 0; k < F->m; k++) target[F->set[k]] = 2;
+    int adds = 0;
+    for (int k = 0; k < m; k++)
+        if (target[T[k]] == 1) S->iwork[adds++] = T[k];
+    for (int k = 0; k < m; k++) target[T[k]] = 0;
+    for (int k = 0; k < F->m; k++) target[F->set[k]] = 0;
+    if (adds == 0) return 0;
+    if (m > F->cap) {
+        int cap = 2 * F->cap > m ? 2 * F->cap : m;
+        if (cap > S->p) cap = S->p;
+        F->R = (double *) R_alloc((size_t) cap * cap, sizeof(double));
+        F->set = (int *) R_alloc((size_t) cap, sizeof(int));
+        F->cap = cap;
+        F->m = 0;
+        adds = m;
+        memcpy(S->iwork, T, (size_t) m * sizeof(int));
+    }
+    if (adds > 8 && adds > F->m / 2) {
+        /* many newcomers: factor afresh */
+        const int ld = F->cap;
+        memcpy(F->set, T, (size_t) m * sizeof(int));
+        for (int k = 0; k < m; k++) gram_column(S, F->set, k + 1, F->set[k], F->R + (size_t) k * ld);
+        int info = 0;
+        F77_CALL(dpotrf)("U", &m, F->R, &ld, &info FCONE);
+        if (info != 0) {
+            F->m = 0;
+            return 1;
+        }
+        F->m = m;
+        return 0;
+    }
+    for (int a = 0; a < adds; a++) {
+        int j = S->iwork[a];
+        double *v = S->work2;
+        gram_column(S, F->set, F->m, j, v);
+        double djj = S->d[j];
+        if (chol_add(F->R, F->cap, F->m, v, djj, S->work)) return 1;
+        F->set[F->m++] = j;
+    }
+    return 0;
+}
+
+/* Minimize exactly over the free coordinates with their signs fixed (all
+ * free ones, or the unpenalized ones only), moving as far towards that
+ * minimizer as signs and bounds allow. Needs exact gradients on W. Returns
+ * 1 when the full step was taken, 0 for a partial one, -1 if none. */
+static int face_step(state *S, face *F, double lam, int unpenalized_only)
+{
+    const cd_problem *P = S->P;
+    int *T = S->iwork + S->p;    /* second half of iwork */
+    int m = 0;
+    for (int k = 0; k < S->nW; k++) {
+        int j = S->W[k];
+        double bj = S->b[j];
+        if (!(bj > P->lo[j] && bj < P->hi[j])) continue;
+        if (P->w[j] == 0.0 || (!unpenalized_only && bj != 0.0)) T[m++] = j;
+    }
+    if (m == 0) return -1;
+    if (face_factor(S, F, T, m)) return -1;
+    m = F->m;
+    double *x = S->work2;
+    for (int k = 0; k < m; k++) {
+        int j = F->set[k];
+        double bj = S->b[j];
+        x[k] = grad_of(S, j) - lam * P->w[j] * (bj > 0.0 ? 1.0 : (bj < 0.0 ? -1.0 : 0.0));
+    }
+    chol_solve(F->R, F->cap, m, x);
+    double t = 1.0;
+    int stop = -1;
+    for (int k = 0; k < m; k++) {
+        int j = F->set[k];
+        double bj = S->b[j], nb = bj + x[k], tk = 1.0;
+        if (P->w[j] > 0.0 && bj * nb < 0.0) tk = -bj / x[k];
+        if (nb > P->hi[j]) tk = fmin(tk, (P->hi[j] - bj) / x[k]);
+        if (nb < P->lo[j]) tk = fmin(tk, (P->lo[j] - bj) / x[k]);
+        if (tk < t) {
+            t = tk;
+            stop = k;
+        }
+    }
+    for (int k = 0; k < m; k++) {
+        int j = F->set[k];
+        double bj = S->b[j], nb = bj + t * x[k];
+        if (k == stop) {
+            double tz = P->w[j] > 0.0 && bj * (bj + x[k]) < 0.0 ? -bj / x[k] : 2.0;
+            double th = x[k] > 0.0 ? (P->hi[j] - bj) / x[k] : (P->lo[j] - bj) / x[k];
+            nb = tz <= th ? 0.0 : (x[k] > 0.0 ? P->hi[j] : P->lo[j]);
+        }
+        if (nb > P->hi[j]) nb = P->hi[j];
+        if (nb < P->lo[j]) nb = P->lo[j];
+        x[k] = nb - bj;
+        S->b[j] = nb;
+    }
+    /* gradients follow the move */
+    if (S->cov) {
+        for (int k = 0; k < m; k++) {
+            if (x[k] == 0.0) continue;
+            const double *col = S->G + (size_t) S->posE[F->set[k]] * S->capE;
+            for (int i = 0; i < S->nE; i++) S->gE[i] -= x[k] * col[i];
+        }
+        S->res_valid = 0;
+    } else {
+        for (int k = 0; k < m; k++)
+            if (x[k] != 0.0) design_axpy(P->D, F->set[k], -x[k], &S->res);
+    }
+    return stop < 0 ? 1 : 0;
+}
+
+/* --------------------------------------------------------- certificate */
+
+/* Duality gap of b at lam (absolute), with the dual point s * residual / n;
+ * loss receives 1/(2n) ||residual||^2. Needs exact gradients on the tracked
+ * coordinates and bounds <= lam * w_j elsewhere. */
+static double duality_gap(const state *S, double lam, double *loss)
+{
+    const cd_problem *P = S->P;
+    double rb = 0.0, bg = 0.0, l1 = 0.0;
+    for (int k = 0; k < S->nW; k++) {
+        int j = S->W[k];
+        double bj = S->b[j];
+        if (bj == 0.0) continue;
+        double gj = grad_of(S, j);
+        rb += S->r[j] * bj;
+        bg += bj * gj;
+        l1 += P->w[j] * fabs(bj);
+    }
+    double L = P->c - 0.5 * rb - 0.5 * bg;
+    if (L < 0.0) L = 0.0;
+    *loss = L;
+    double primal = L + lam * l1;
+    double eta0 = CD_ETA * sqrt(2.0 * (P->cnull > P->c ? P->cnull : P->c));
+    /* the largest s keeping s * g_j inside the dual domain: s g_j <= lam w_j
+     * where b_j has no upper limit, s g_j >= -lam w_j where no lower one
+     * (for stored gradients, with their bounds) */
+    double smax = 1.0;
+    for (int j = 0; j < S->p; j++) {
+        if (!S->elig[j]) continue;
+        double lw = lam * P->w[j], up, down;
+        if (tracked(S, j)) {
+            up = grad_of(S, j);
+            down = -up;
+        } else {
+            up = S->g[j] + slack(S, j);
+            down = -S->g[j] + slack(S, j);
+        }
+        if (lw == 0.0) {
+            /* rounding-level gradients of free unpenalized coordinates */
+            double eta = eta0 * sqrt(S->d[j]);
+            if (up <= eta) up = 0.0;
+            if (down <= eta) down = 0.0;
+        }
+        if (P->hi[j] == R_PosInf && up > lw) smax = fmin(smax, lw / up);
+        if (P->lo[j] == R_NegInf && down > lw) smax = fmin(smax, lw / down);
+    }
+    double s = L > 0.0 ? 1.0 + bg / (2.0 * L) : 1.0;
+    s = fmax(0.0, fmin(fmin(s, smax), 1.0));
+    double dual = s * (2.0 * L + bg) - s * s * L;
+    /* conjugates of the box terms at z = s * g_j */
+    for (int j = 0; j < S->p; j++) {
+        if (!S->elig[j] || !tracked(S, j)) continue;
+        if (P->hi[j] == R_PosInf && P->lo[j] == R_NegInf) continue;
+        double z = s * grad_of(S, j), lw = lam * P->w[j];
+        if (z > lw && P->hi[j] < R_PosInf) dual -= P->hi[j] * (z - lw);
+        if (z < -lw && P->lo[j] > R_NegInf) dual -= P->lo[j] * (z + lw);
+    }
+    double gap = primal - dual;
+    return gap > 0.0 ? gap : 0.0;
+}
+
+/* ------------------------------------------------------------ driver */
+
+/* The sequential strong rule: coordinates outside W whose exact gradient
+ * reaches level * w_j (in a direction the box allows) join W. */
+static void strong_rule(state *S, double level)
+{
+    const cd_problem *P = S->P;
+    if (level < 0.0) level = 0.0;
+    int k = 0;
+    if (S->cov) {
+        for (int e = 0; e < S->nE; e++) {
+            int j = S->E[e];
+            if (S->elig[j] && !S->inW[j] &&
+                moves_from_zero(S->gE[e], level * P->w[j], P->lo[j], P->hi[j]))
+                S->cand[k++] = j;
+        }
+    }
+    int m = refresh_outside(S, level);
+    for (int a = 0; a < m; a++) {
+        int j = S->iwork[a];
+        if (moves_from_zero(S->g[j], level * P->w[j], P->lo[j], P->hi[j]))
+            S->cand[k++] = j;
+    }
+    if (k) add_to_W(S, S->cand, k);
+}
+
+/* KKT violators among the zero coordinates outside W join W; their number.
+ * Stored gradients are refreshed down to `level` (below lam: the next
+ * lambda's strong rule then needs no refresh). */
+static int kkt_check(state *S, double lam, double level)
+{
+    const cd_problem *P = S->P;
+    int k = 0;
+    if (S->cov) {
+        for (int e = 0; e < S->nE; e++) {
+            int j = S->E[e];
+            if (S->elig[j] && !S->inW[j] &&
+                moves_from_zero(S->gE[e], lam * P->w[j], P->lo[j], P->hi[j]))
+                S->cand[k++] = j;
+        }
+    }
+    int m = refresh_outside(S, level < lam ? level : lam);
+    for (int a = 0; a < m; a++) {
+        int j = S->iwork[a];
+        if (moves_from_zero(S->g[j], lam * P->w[j], P->lo[j], P->hi[j]))
+            S->cand[k++] = j;
+    }
+    if (k) add_to_W(S, S->cand, k);
+    return k;
+}
+
+/* Face steps until one is full (each partial step puts a coordinate on
+ * zero or a bound, so at most |F| of them); 0 if none could be taken. */
+static int face_moves(state *S, double lam)
+{
+    int any = 0;
+    for (int k = 0; k <= S->nW; k++) {
+        refresh_W(S);
+        int st = face_step(S, &S->F, lam, 0);
+        if (st < 0) break;
+        any = 1;
+        if (st == 1) break;
+    }
+    return any;
+}
+
+/* KKT check and gap after a move: 1 when certified, 0 when not, -1 when
+ * violators joined W (more CD needed). */
+static int certify(state *S, const cd_control *C, double lam, double next,
+                   double *gap, double *loss)
+{
+    refresh_W(S);
+    if (kkt_check(S, lam, 2.0 * next - lam) > 0) return -1;
+    *gap = duality_gap(S, lam, loss);
+    return *gap <= C->tol * S->P->cnull;
+}
+
+/* Solve at lam; next is the following grid value (the KKT check refreshes
+ * stored gradients down to its strong-rule level). Returns the certified
+ * flag, with the absolute gap, the loss and the sweeps done. */
+static int solve_at(state *S, const cd_control *C, double lam, double next,
+                    double *gap, double *loss, int *sweeps)
+{
+    const cd_problem *P = S->P;
+    const double tolabs = C->tol * P->cnull;
+    int done = 0, ok = 0, fails = 0, stalls = 0;
+    /* high accuracy: CD only finds the support (loose threshold), face
+     * steps solve; this starts along the previous solution's face, which is
+     * exact when no knot lies in between */
+    int faces = S->exact;
+    if (faces && face_moves(S, lam) && certify(S, C, lam, next, gap, loss) == 1) {
+        *sweeps = 0;
+        return 1;
+    }
+    double last = R_PosInf;
+    for (;;) {
+        done += cd_converge(S, lam, faces ? S->thr_face : S->thr, C->maxit - done);
+        if (S->nU) {
+            refresh_W(S);
+            face_step(S, &S->U, lam, 1);
+        }
+        ok = certify(S, C, lam, next, gap, loss);
+        if (ok == 1 || done >= C->maxit) break;
+        if (ok < 0) continue;
+        /* not certified: face steps (at once at high accuracy; else, where
+         * they are cheap, when tightening CD once did not suffice), then a
+         * stricter CD */
+        if (S->exact || (S->cov && ++fails >= 2)) {
+            faces = face_moves(S, lam);
+            if (faces) {
+                ok = certify(S, C, lam, next, gap, loss);
+                if (ok == 1) break;
+                if (ok < 0) continue;
+            }
+        }
+        /* rounding or a singular face can stall progress: give up then */
+        if (*gap >= 0.99 * last && ++stalls >= 8) break;
+        last = *gap;
+        double ratio = *gap > 0.0 ? tolabs / *gap : 1.0;
+        S->thr = fmax(S->thr * fmax(1e-4, fmin(0.25, 0.25 * ratio * ratio)),
+                      1e-30 * P->cnull);
+    }
+    *sweeps = done;
+    return ok == 1;
+}
+
+static void alloc_face(face *F)
+{
+    F->m = 0;
+    F->cap = 0;
+    F->set = NULL;
+    F->R = NULL;
+}
+
+void cd_path(const cd_problem *P, const cd_control *C, const double *lambda,
+             int nlam, double lmr, const double *b0, double lam0,
+             cd_result *out)
+{
+    const int p = P->p, n = P->n;
+    const int pp = p > 0 ? p : 1;
+    state S;
+    memset(&S, 0, sizeof S);
+    S.P = P;
+    S.p = p;
+    S.n = n;
+    S.b = (double *) R_alloc(pp, sizeof(double));
+    S.d = (double *) R_alloc(pp, sizeof(double));
+    S.g = (double *) R_alloc(pp, sizeof(double));
+    S.gdrift = (double *) R_alloc(pp, sizeof(double));
+    S.bck = (double *) R_alloc(pp, sizeof(double));
+    S.elig = (char *) R_alloc(pp, sizeof(char));
+    S.inW = (char *) R_alloc(pp, sizeof(char));
+    S.W = (int *) R_alloc(pp, sizeof(int));
+    S.E = (int *) R_alloc(pp, sizeof(int));
+    S.posE = (int *) R_alloc(pp, sizeof(int));
+    S.gE = (double *) R_alloc(pp, sizeof(double));
+    S.work = (double *) R_alloc(pp, sizeof(double));
+    S.work2 = (double *) R_alloc(pp, sizeof(double));
+    S.iwork = (int *) R_alloc(2 * (size_t) pp, sizeof(int));
+    S.cand = (int *) R_alloc(pp, sizeof(int));
+    S.fresh = (int *) R_alloc(pp, sizeof(int));
+    S.act = (int *) R_alloc(pp, sizeof(int));
+    S.flag = (int *) R_alloc(pp, sizeof(int));
+    alloc_face(&S.F);
+    alloc_face(&S.U);
+    for (int j = 0; j < p; j++) {
+        S.b[j] = b0 ? b0[j] : 0.0;
+        S.bck[j] = S.b[j];
+        S.inW[j] = 0;
+        S.posE[j] = -1;
+        S.gdrift[j] = 0.0;
+        S.flag[j] = 0;
+    }
+
+    /* diag(M) and r; eligible coordinates; the exact gradient at b0 */
+    if (P->D) {
+        const design *D = P->D;
+        S.nwork = (double *) R_alloc(n > 0 ? n : 1, sizeof(double));
+        S.res.v = (double *) R_alloc(n > 0 ? n : 1, sizeof(double));
+        S.res_ck.v = (double *) R_alloc(n > 0 ? n : 1, sizeof(double));
+        S.r = (double *) R_alloc(pp, sizeof(double));
+        for (int j = 0; j < p; j++) {
+            S.iwork[j] = j;
+            design_cross(D, &j, 1, &j, 1, S.d + j, 1, S.nwork);
+        }
+        rowvec_set(D, &S.res, P->y);
+        design_grad(D, S.iwork, p, &S.res, S.r);
+    } else {
+        S.r = (double *) P->r;
+        for (int j = 0; j < p; j++) S.d[j] = P->M[(size_t) j * p + j];
+    }
+    for (int j = 0; j < p; j++) {
+        S.elig[j] = R_FINITE(P->w[j]) && S.d[j] > 0.0 &&
+                    !(P->lo[j] == 0.0 && P->hi[j] == 0.0);
+        if (!S.elig[j]) S.b[j] = 0.0;
+        S.bck[j] = S.b[j];
+        if (S.elig[j] && P->w[j] == 0.0) S.nU++;
+    }
+    if (P->D) {
+        const design *D = P->D;
+        for (int j = 0; j < p; j++)
+            if (S.b[j] != 0.0) design_axpy(D, j, -S.b[j], &S.res);
+        if (b0) design_grad(D, S.iwork, p, &S.res, S.g);
+        else memcpy(S.g, S.r, (size_t) p * sizeof(double));
+        rowvec_copy(D, &S.res_ck, &S.res);
+        S.res_valid = 1;
+    } else {
+        for (int j = 0; j < p; j++) {
+            double s = P->r[j];
+            for (int k = 0; k < p; k++) s -= P->M[(size_t) k * p + j] * S.b[k];
+            S.g[j] = s;
+        }
+    }
+
+    /* mode: the Gram form is all covariance; otherwise the Gram block of the
+     * working set is cached while it stays smaller than the data */
+    if (!P->D) {
+        S.cov = 1;
+        S.G = (double *) P->M;
+        S.capE = S.Emax = p;
+        S.nE = p;
+        for (int j = 0; j < p; j++) {
+            S.E[j] = j;
+            S.posE[j] = j;
+            S.gE[j] = S.g[j];
+        }
+    } else {
+        /* automatic: the Gram block (at most sqrt(n p) columns when p > n,
+         * so never larger than the data) when it is small, or when face
+         * steps will need it; residual updates otherwise, as glmnet's
+         * "naive" */
+        int emax = n < p ? (int) fmin(p, fmax(n, sqrt((double) n * p))) : p;
+        if (C->mode == CD_COVARIANCE) emax = p;
+        S.cov = C->mode == CD_COVARIANCE ||
+                (C->mode == CD_AUTO && (emax <= 500 || C->tol <= CD_EXACT_TOL));
+        S.Emax = emax > 1 ? emax : 1;
+        S.capE = 0;
+        S.nE = 0;
+    }
+    S.nout = 0;
+    for (int j = 0; j < p; j++)
+        if (S.elig[j] && !tracked(&S, j)) S.nout++;
+
+    /* W: unpenalized and nonzero coordinates */
+    {
+        int k = 0;
+        for (int j = 0; j < p; j++)
+            if (S.elig[j] && (P->w[j] == 0.0 || S.b[j] != 0.0)) S.cand[k++] = j;
+        add_to_W(&S, S.cand, k);
+    }
+
+    /* lambda_max: after the exact fit of the unpenalized coordinates */
+    if (!b0 && S.nU) {
+        face_step(&S, &S.U, 0.0, 1);
+        refresh_outside(&S, -1.0);
+    }
+    double lmax = 0.0;
+    for (int j = 0; j < p; j++) {
+        if (!S.elig[j] || P->w[j] == 0.0) continue;
+        double a = fabs(grad_of(&S, j)) / P->w[j];
+        if (a > lmax) lmax = a;
+    }
+    out->lambda_max = lmax;
+    if (lambda) {
+        memcpy(out->lambda, lambda, (size_t) nlam * sizeof(double));
+    } else if (lmax <= 0.0) {
+        nlam = 1;
+        out->lambda[0] = 0.0;
+    } else {
+        /* glmnet's grid, including its rounding: lambda_k = lambda_max *
+         * alf^k by repeated products (glmnet's first value, extrapolated
+         * back from the next two, is lambda_max up to rounding) */
+        double alf = nlam > 1 ? pow(fmax(GLMNET_EPS, lmr), 1.0 / (nlam - 1)) : 1.0;
+        out->lambda[0] = lmax;
+        double l = lmax;
+        for (int k = 1; k < nlam; k++) {
+            l *= alf;
+            out->lambda[k] = l;
+        }
+
+    }
+
+    /* CD's threshold on M_jj db_j^2: the gap of a CD iterate is roughly
+     * 20 sqrt(threshold) (glmnet's default 1e-7 gives gaps near 1e-3 to
+     * 1e-2); below 1e-12 face steps are faster */
+    S.exact = C->tol <= CD_EXACT_TOL;
+    const double thr0 = fmax(sq(C->tol / 20.0), 1e-12) * P->cnull;
+    S.thr = thr0;
+    S.thr_face = 1e-8 * P->cnull;
+    double prev = b0 ? lam0 : lmax;
+    double cdev = P->c > 0.0 ? P->c : P->cnull;
+    int k = 0;
+    for (; k < nlam; k++) {
+        double lam = out->lambda[k];
+        double next = k + 1 < nlam ? out->lambda[k + 1] : lam;
+        R_CheckUserInterrupt();
+        strong_rule(&S, 2.0 * lam - (prev > lam ? prev : lam));
+        double gap = 0.0, loss = 0.0;
+        int sw = 0;
+        out->certified[k] = solve_at(&S, C, lam, next, &gap, &loss, &sw);
+        out->gap[k] = P->cnull > 0.0 ? gap / P->cnull : gap;
+        out->dev[k] = cdev > 0.0 ? 1.0 - loss / cdev : 0.0;
+        out->sweeps[k] = sw;
+        memcpy(out->beta + (size_t) k * p, S.b, (size_t) p * sizeof(double));
+        prev = lam;
+        /* relax the threshold a little for the next lambda */
+        S.thr = fmin(S.thr * 4.0, thr0);
+        if (C->early_stop && k + 1 >= GLMNET_MNLAM) {
+            double gain = out->dev[k] - out->dev[k - 1];
+            if (gain < C->fdev * out->dev[k] || out->dev[k] > GLMNET_DEVMAX) {
+                k++;
+                break;
+            }
+        }
+    }
+    out->nlam = k;
+    out->covariance = S.cov;
+}
