@@ -170,17 +170,12 @@ cd_run <- function(data, settings, grid, b0 = NULL, lam0 = 0) {
 
 new_lasso_path_cd <- function(res, data, settings, call) {
   warn_uncertified(res, settings)
-  B <- res$beta
+  B <- res[["beta"]]
+  res[["beta"]] <- NULL     # B alone holds it: naming it copies nothing
   dimnames(B) <- list(data$names, NULL)
   prep <- data[c("n", "p", "names", "center", "scale", "ymean", "constant",
                  "standardize", "intercept")]
-  coefs <- to_original(prep, B)
-  structure(list(
-    lambda = res$lambda,
-    a0 = coefs[1L, ],
-    beta = coefs[-1L, , drop = FALSE],
-    beta_std = B,
-    df = colSums(B != 0),
+  structure(c(path_fields(prep, B, res$lambda), list(
     gap = res$gap,
     dev.ratio = res$dev,
     sweeps = res$sweeps,
@@ -196,7 +191,7 @@ new_lasso_path_cd <- function(res, data, settings, call) {
     prep = prep,
     solver = list(data = data, settings = settings),
     call = call
-  ), class = c("lasso_path_cd", "lasso_path"))
+  )), class = c("lasso_path_cd", "lasso_path"))
 }
 
 warn_uncertified <- function(res, settings) {

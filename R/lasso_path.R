@@ -196,7 +196,6 @@ fit_homotopy <- function(op, r, prob, nonneg, penalty_factor, max_knots,
   }
   B <- res$beta
   dimnames(B) <- list(prob$names, NULL)
-  coefs <- to_original(prob, B)
   event_names <- c("1" = "enter", "-1" = "drop", "2" = "dependent")
   events <- data.frame(
     knot = res$event_knot,
@@ -205,12 +204,7 @@ fit_homotopy <- function(op, r, prob, nonneg, penalty_factor, max_knots,
     event = unname(event_names[as.character(res$event_type)]),
     stringsAsFactors = FALSE
   )
-  structure(list(
-    lambda = res$lambda,
-    a0 = coefs[1L, ],
-    beta = coefs[-1L, , drop = FALSE],
-    beta_std = B,
-    df = colSums(B != 0),
+  structure(c(path_fields(prob, B, res$lambda), list(
     events = events,
     complete = res$status == 0L,
     method = "homotopy",
@@ -221,5 +215,14 @@ fit_homotopy <- function(op, r, prob, nonneg, penalty_factor, max_knots,
     null_loss = if (is.null(gram)) sum(prob$y^2) / (2 * prob$n) else gram$c,
     gram = gram,
     call = call
-  ), class = "lasso_path")
+  )), class = "lasso_path")
+}
+
+# The fields every lasso path has: its lambdas, the coefficients on the
+# original (a0, beta) and internal (beta_std, p x K) scales, and df.
+path_fields <- function(prep, B, lambda) {
+  o <- original_scale(prep, B)
+  dimnames(o$beta) <- list(prep$names, NULL)
+  list(lambda = lambda, a0 = o$a0, beta = o$beta, beta_std = B,
+       df = colSums(B != 0))
 }

@@ -55,12 +55,16 @@ problem_gram <- function(prob) {
 # Coefficients on the internal (prepared) scale -> original scale of x, as
 # a (p + 1) x k matrix with the intercept first.
 to_original <- function(prob, B) {
-  B <- as.matrix(B)
-  beta <- B / prob$scale
-  a0 <- prob$ymean - colSums(beta * prob$center)
-  out <- rbind(a0, beta)
+  o <- original_scale(prob, as.matrix(B))
+  out <- rbind(o$a0, o$beta)
   dimnames(out) <- list(c("(Intercept)", prob$names), NULL)
   out
+}
+
+# The same as a list: intercepts a0 (length k) and beta (p x k).
+original_scale <- function(prob, B) {
+  beta <- B / prob$scale
+  list(a0 = prob$ymean - drop(crossprod(prob$center, beta)), beta = beta)
 }
 
 # The objective of DESIGN.md section 1 on the internal scale, constant

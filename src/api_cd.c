@@ -88,9 +88,12 @@ SEXP C_cd_path(SEXP x, SEXP sparse, SEXP M, SEXP r, SEXP y, SEXP sw,
         P.y = check_real(y, "y", P.n);
         const double *s = check_real(sw, "sw", P.n);
         if (Rf_isNull(sparse)) {
-            if (!Rf_isMatrix(x)) Rf_error("'x' must be a matrix");
+            /* R checked x (finite); a full pass here would cost as much as
+             * a lambda of the path */
+            if (TYPEOF(x) != REALSXP || !Rf_isMatrix(x) || Rf_nrows(x) != P.n)
+                Rf_error("'x' must be a double matrix with %d rows", P.n);
             P.p = Rf_ncols(x);
-            const double *xx = check_matrix(x, "x", P.n, P.p);
+            const double *xx = REAL(x);
             design_dense(&D, P.n, P.p, xx, check_real(center, "center", P.p),
                          check_real(scale, "scale", P.p), s);
         } else {
@@ -161,20 +164,22 @@ SEXP C_cd_path(SEXP x, SEXP sparse, SEXP M, SEXP r, SEXP y, SEXP sw,
 
     cd_path(&P, &C, lam, nlam, ratio, bb, l0, &out);
 
-    /* keep the lambdas fitted */
+    /* keep the lambdas fitted (fewer after an early stop) */
     int K = out.nlam;
-    SEXP lam_k = PROTECT(Rf_lengthgets(lam_s, K));
-    SEXP beta_k = PROTECT(Rf_allocMatrix(REALSXP, p, K));
-    if ((size_t) p * K > 0)
-        memcpy(REAL(beta_k), REAL(beta), (size_t) p * K * sizeof(double));
-    SET_VECTOR_ELT(ans, 0, lam_k);
-    SET_VECTOR_ELT(ans, 1, beta_k);
-    SET_VECTOR_ELT(ans, 2, Rf_lengthgets(gap, K));
-    SET_VECTOR_ELT(ans, 3, Rf_lengthgets(dev, K));
-    SET_VECTOR_ELT(ans, 4, Rf_lengthgets(sweeps, K));
-    SET_VECTOR_ELT(ans, 5, Rf_lengthgets(cert, K));
+    SEXP kept[] = {lam_s, beta, gap, dev, sweeps, cert};
+    for (int i = 0; i < 6; i++) {
+        SEXP v = kept[i];
+        if (K < nlam && i == 1) {
+            v = Rf_allocMatrix(REALSXP, p, K);
+            SET_VECTOR_ELT(ans, i, v);
+            if ((size_t) p * K > 0)
+                memcpy(REAL(v), REAL(beta), (size_t) p * K * sizeof(double));
+        } else {
+            SET_VECTOR_ELT(ans, i, K < nlam ? Rf_lengthgets(v, K) : v);
+        }
+    }
     SET_VECTOR_ELT(ans, 6, Rf_ScalarReal(out.lambda_max));
     SET_VECTOR_ELT(ans, 7, Rf_ScalarLogical(out.covariance));
-    UNPROTECT(9);
+    UNPROTECT(7);
     return ans;
 }

@@ -50,7 +50,7 @@ typedef struct {
 typedef struct {
     const cd_problem *P;
     int n, p;
-    double *b, *d, *r;        /* coefficients, diag(M), r */
+    double *b, *d, *sd, *r;   /* coefficients, diag(M), its square roots, r */
     char *elig;               /* coordinate may be nonzero */
     int *W, nW;               /* working set */
     char *inW;
@@ -61,13 +61,16 @@ typedef struct {
     /* naive mode (and the covariance mode's on-demand residual) */
     rowvec res, res_ck;
     int res_valid;
-    /* gradients: exact on tracked coordinates, stored elsewhere */
-    double *g, *gdrift, drift;
+    /* gradients: exact on tracked coordinates, stored elsewhere with the
+     * drift at which they were exact and lead = (g_j in the directions the
+     * box allows, at most) - sd_j * gdrift_j, so the bound is lead + sd drift */
+    double *g, *gdrift, *lead, drift;
+    int *outl, nol;           /* candidates for the untracked (may hold tracked) */
     face F, U;
     int nU;                   /* unpenalized eligible coordinates */
     /* scratch: lists (iwork holds two), zeroed flags, doubles */
     int *iwork, *cand, *fresh, *act, *flag;
-    double *work, *work2, *nwork;
+    double *work, *work2, *nwork;  /* work2 holds 2p */
     double thr;               /* CD convergence threshold, objective units */
     double thr_face;          /* the looser one used with face steps */
     int exact;                /* high accuracy: face steps from the start */
@@ -85,19 +88,22 @@ static double grad_of(const state *S, int j)
     return S->cov && S->posE[j] >= 0 ? S->gE[S->posE[j]] : S->g[j];
 }
 
-/* Bounds on g_j and -g_j for a stored gradient. */
-static double slack(const state *S, int j)
+/* Store an exact gradient of an untracked coordinate at the current point. */
+static void store_grad(state *S, int j, double g)
 {
-    return sqrt(S->d[j]) * (S->drift - S->gdrift[j]);
+    double up = S->P->hi[j] > 0.0 ? g : R_NegInf;
+    double down = S->P->lo[j] < 0.0 ? -g : R_NegInf;
+    S->g[j] = g;
+    S->gdrift[j] = S->drift;
+    S->lead[j] = (up > down ? up : down) - S->sd[j] * S->drift;
 }
 
-/* The largest value the gradient of a stored coordinate may have in a
- * direction its box lets it move (0 if it cannot move). */
+/* The largest value the gradient of a stored coordinate may have now in a
+ * direction its box lets it move: |g_j(b)| <= |g_j| + sqrt(M_jj) times the
+ * drift since it was exact. */
 static double reach(const state *S, int j)
 {
-    double up = S->P->hi[j] > 0.0 ? S->g[j] : R_NegInf;
-    double down = S->P->lo[j] < 0.0 ? -S->g[j] : R_NegInf;
-    double a = (up > down ? up : down) + slack(S, j);
+    double a = S->lead[j] + S->sd[j] * S->drift;
     return a > 0.0 ? a : 0.0;
 }
 
@@ -165,6 +171,8 @@ static int add_extra(state *S, int nf)
 {
     int want = S->nE / 4 > 16 ? S->nE / 4 : 16;
     if (want > S->Emax - S->nE) want = S->Emax - S->nE;
+    /* when at most half as many remain, all of them (no more outside checks) */
+    if (S->Emax == S->p && 2 * (S->p - S->nE) <= S->nE) want = S->p - S->nE;
     if (nf >= want) return nf;
     int m = 0;
     for (int j = 0; j < S->p; j++) {
@@ -173,8 +181,16 @@ static int add_extra(state *S, int nf)
         S->work2[m++] = -reach(S, j) / S->P->w[j];
     }
     if (m == 0) return nf;
-    rsort_with_index(S->work2, S->act, m);
-    for (int a = 0; a < m && nf < want; a++) S->fresh[nf++] = S->act[a];
+    int take = want - nf < m ? want - nf : m;
+    /* the take-th smallest score by partial sorting, then those below it */
+    double *score = S->work2 + m;
+    memcpy(score, S->work2, (size_t) m * sizeof(double));
+    rPsort(score, m, take - 1);
+    double cut = score[take - 1];
+    for (int a = 0; a < m && nf < want; a++)
+        if (S->work2[a] < cut) S->fresh[nf++] = S->act[a];
+    for (int a = 0; a < m && nf < want; a++)
+        if (S->work2[a] == cut) S->fresh[nf++] = S->act[a];
     return nf;
 }
 
@@ -259,35 +275,43 @@ static void cov_to_naive(state *S)
     rowvec_copy(S->P->D, &S->res_ck, &S->res);
     for (int e = 0; e < S->nE; e++) {
         int j = S->E[e];
-        S->g[j] = S->gE[e];
-        S->gdrift[j] = S->drift;
+        store_grad(S, j, S->gE[e]);
         S->posE[j] = -1;
     }
     S->cov = 0;
-    S->nout = 0;
-    for (int j = 0; j < S->p; j++)
-        if (S->elig[j] && !S->inW[j]) S->nout++;
+    S->nout = S->nol = 0;
+    for (int j = 0; j < S->p; j++) {
+        if (S->elig[j] && !S->inW[j]) {
+            S->nout++;
+            S->outl[S->nol++] = j;
+        }
+    }
 }
 
 /* Exact gradients of the untracked coordinates whose bound exceeds
- * level * w_j; returns their number, listed in iwork. */
+ * level * w_j (computed unless exact already at this point); returns their
+ * number, listed in iwork. */
 static int refresh_outside(state *S, double level)
 {
     if (S->nout == 0) return 0;
     checkpoint(S);
     const cd_problem *P = S->P;
-    int m = 0;
-    for (int j = 0; j < S->p; j++) {
-        if (!S->elig[j] || tracked(S, j)) continue;
-        if (reach(S, j) > level * P->w[j]) S->iwork[m++] = j;
+    int m = 0, stale = 0, kept = 0;
+    int *list = S->iwork, *todo = S->iwork + S->p;
+    const double drift = S->drift;
+    for (int k = 0; k < S->nol; k++) {
+        int j = S->outl[k];
+        if (tracked(S, j)) continue;          /* dropped from the candidates */
+        S->outl[kept++] = j;
+        if (!(S->lead[j] + S->sd[j] * drift > level * P->w[j])) continue;
+        list[m++] = j;
+        if (S->gdrift[j] != drift) todo[stale++] = j;
     }
-    if (m == 0) return 0;
+    S->nol = kept;
+    if (stale == 0) return m;
     ensure_residual(S);
-    design_grad(P->D, S->iwork, m, &S->res, S->work);
-    for (int k = 0; k < m; k++) {
-        S->g[S->iwork[k]] = S->work[k];
-        S->gdrift[S->iwork[k]] = S->drift;
-    }
+    design_grad(P->D, todo, stale, &S->res, S->work);
+    for (int k = 0; k < stale; k++) store_grad(S, todo[k], S->work[k]);
     return m;
 }
 
@@ -382,13 +406,11 @@ static int face_factor(state *S, face *F, const int *T, int m)
 {
     int *target = S->flag;     /* zero on entry and on exit */
     for (int k = 0; k < m; k++) target[T[k]] = 1;
-    int drops = 0;
     for (int i = F->m - 1; i >= 0; i--) {
         if (target[F->set[i]]) continue;
         chol_del(F->R, F->cap, F->m, i);
         for (int k = i; k < F->m - 1; k++) F->set[k] = F->set[k + 1];
         F->m--;
-        drops++;
     }
     for (int k = 0; k < F->m; k++) target[F->set[k]] = 2;
     int adds = 0;
@@ -411,10 +433,13 @@ static int face_factor(state *S, face *F, const int *T, int m)
         /* many newcomers: factor afresh */
         const int ld = F->cap;
         memcpy(F->set, T, (size_t) m * sizeof(int));
-        for (int k = 0; k < m; k++) gram_column(S, F->set, k + 1, F->set[k], F->R + (size_t) k * ld);
-        int info = 0;
-        F77_CALL(dpotrf)("U", &m, F->R, &ld, &info FCONE);
-        if (info != 0) {
+        if (S->cov) {
+            for (int k = 0; k < m; k++)
+                gram_column(S, F->set, k + 1, F->set[k], F->R + (size_t) k * ld);
+        } else {
+            design_cross(S->P->D, F->set, m, F->set, m, F->R, ld, S->nwork);
+        }
+        if (chol_factor(F->R, ld, m) != 0) {
             F->m = 0;
             return 1;
         }
@@ -502,7 +527,8 @@ static int face_step(state *S, face *F, double lam, int unpenalized_only)
 
 /* Duality gap of b at lam (absolute), with the dual point s * residual / n;
  * loss receives 1/(2n) ||residual||^2. Needs exact gradients on the tracked
- * coordinates and bounds <= lam * w_j elsewhere. */
+ * coordinates, and the others' bounds at most lam * w_j (as after the KKT
+ * check): these then neither limit s nor add conjugate terms. */
 static double duality_gap(const state *S, double lam, double *loss)
 {
     const cd_problem *P = S->P;
@@ -521,23 +547,19 @@ static double duality_gap(const state *S, double lam, double *loss)
     *loss = L;
     double primal = L + lam * l1;
     double eta0 = CD_ETA * sqrt(2.0 * (P->cnull > P->c ? P->cnull : P->c));
+    /* the tracked coordinates: E (covariance mode) or W */
+    const int nt = S->cov ? S->nE : S->nW;
+    const int *tr = S->cov ? S->E : S->W;
     /* the largest s keeping s * g_j inside the dual domain: s g_j <= lam w_j
-     * where b_j has no upper limit, s g_j >= -lam w_j where no lower one
-     * (for stored gradients, with their bounds) */
+     * where b_j has no upper limit, s g_j >= -lam w_j where no lower one */
     double smax = 1.0;
-    for (int j = 0; j < S->p; j++) {
+    for (int k = 0; k < nt; k++) {
+        int j = tr[k];
         if (!S->elig[j]) continue;
-        double lw = lam * P->w[j], up, down;
-        if (tracked(S, j)) {
-            up = grad_of(S, j);
-            down = -up;
-        } else {
-            up = S->g[j] + slack(S, j);
-            down = -S->g[j] + slack(S, j);
-        }
+        double lw = lam * P->w[j], up = grad_of(S, j), down = -up;
         if (lw == 0.0) {
             /* rounding-level gradients of free unpenalized coordinates */
-            double eta = eta0 * sqrt(S->d[j]);
+            double eta = eta0 * S->sd[j];
             if (up <= eta) up = 0.0;
             if (down <= eta) down = 0.0;
         }
@@ -548,9 +570,9 @@ static double duality_gap(const state *S, double lam, double *loss)
     s = fmax(0.0, fmin(fmin(s, smax), 1.0));
     double dual = s * (2.0 * L + bg) - s * s * L;
     /* conjugates of the box terms at z = s * g_j */
-    for (int j = 0; j < S->p; j++) {
-        if (!S->elig[j] || !tracked(S, j)) continue;
-        if (P->hi[j] == R_PosInf && P->lo[j] == R_NegInf) continue;
+    for (int k = 0; k < nt; k++) {
+        int j = tr[k];
+        if (!S->elig[j] || (P->hi[j] == R_PosInf && P->lo[j] == R_NegInf)) continue;
         double z = s * grad_of(S, j), lw = lam * P->w[j];
         if (z > lw && P->hi[j] < R_PosInf) dual -= P->hi[j] * (z - lw);
         if (z < -lw && P->lo[j] > R_NegInf) dual -= P->lo[j] * (z + lw);
@@ -561,49 +583,31 @@ static double duality_gap(const state *S, double lam, double *loss)
 
 /* ------------------------------------------------------------ driver */
 
-/* The sequential strong rule: coordinates outside W whose exact gradient
- * reaches level * w_j (in a direction the box allows) join W. */
-static void strong_rule(state *S, double level)
+/* Coordinates outside W that coordinate descent would move from zero at
+ * level move * w_j (in a direction the box allows) join W; stored gradients
+ * are first made exact where their bounds exceed refresh * w_j (refresh <=
+ * move). The sequential strong rule at lambda_k is move = refresh =
+ * 2 lambda_k - lambda_k-1; the KKT check at lambda is move = lambda, with
+ * refresh = the next strong-rule level, which then finds all it needs
+ * exact. Returns how many joined. */
+static int admit(state *S, double move, double refresh)
 {
     const cd_problem *P = S->P;
-    if (level < 0.0) level = 0.0;
+    if (move < 0.0) move = 0.0;
+    if (refresh > move) refresh = move;
     int k = 0;
     if (S->cov) {
         for (int e = 0; e < S->nE; e++) {
             int j = S->E[e];
             if (S->elig[j] && !S->inW[j] &&
-                moves_from_zero(S->gE[e], level * P->w[j], P->lo[j], P->hi[j]))
+                moves_from_zero(S->gE[e], move * P->w[j], P->lo[j], P->hi[j]))
                 S->cand[k++] = j;
         }
     }
-    int m = refresh_outside(S, level);
+    int m = refresh_outside(S, refresh);
     for (int a = 0; a < m; a++) {
         int j = S->iwork[a];
-        if (moves_from_zero(S->g[j], level * P->w[j], P->lo[j], P->hi[j]))
-            S->cand[k++] = j;
-    }
-    if (k) add_to_W(S, S->cand, k);
-}
-
-/* KKT violators among the zero coordinates outside W join W; their number.
- * Stored gradients are refreshed down to `level` (below lam: the next
- * lambda's strong rule then needs no refresh). */
-static int kkt_check(state *S, double lam, double level)
-{
-    const cd_problem *P = S->P;
-    int k = 0;
-    if (S->cov) {
-        for (int e = 0; e < S->nE; e++) {
-            int j = S->E[e];
-            if (S->elig[j] && !S->inW[j] &&
-                moves_from_zero(S->gE[e], lam * P->w[j], P->lo[j], P->hi[j]))
-                S->cand[k++] = j;
-        }
-    }
-    int m = refresh_outside(S, level < lam ? level : lam);
-    for (int a = 0; a < m; a++) {
-        int j = S->iwork[a];
-        if (moves_from_zero(S->g[j], lam * P->w[j], P->lo[j], P->hi[j]))
+        if (moves_from_zero(S->g[j], move * P->w[j], P->lo[j], P->hi[j]))
             S->cand[k++] = j;
     }
     if (k) add_to_W(S, S->cand, k);
@@ -631,7 +635,7 @@ static int certify(state *S, const cd_control *C, double lam, double next,
                    double *gap, double *loss)
 {
     refresh_W(S);
-    if (kkt_check(S, lam, 2.0 * next - lam) > 0) return -1;
+    if (admit(S, lam, 2.0 * next - lam) > 0) return -1;
     *gap = duality_gap(S, lam, loss);
     return *gap <= C->tol * S->P->cnull;
 }
@@ -656,17 +660,19 @@ static int solve_at(state *S, const cd_control *C, double lam, double next,
     double last = R_PosInf;
     for (;;) {
         done += cd_converge(S, lam, faces ? S->thr_face : S->thr, C->maxit - done);
-        if (S->nU) {
+        if (faces) {
+            /* CD found the support: solve on it (exact, not just within tol) */
+            faces = face_moves(S, lam);
+        } else if (S->nU) {
             refresh_W(S);
             face_step(S, &S->U, lam, 1);
         }
         ok = certify(S, C, lam, next, gap, loss);
         if (ok == 1 || done >= C->maxit) break;
         if (ok < 0) continue;
-        /* not certified: face steps (at once at high accuracy; else, where
-         * they are cheap, when tightening CD once did not suffice), then a
-         * stricter CD */
-        if (S->exact || (S->cov && ++fails >= 2)) {
+        /* not certified: face steps (at once at high accuracy, else when
+         * tightening CD once did not suffice), then a stricter CD */
+        if (S->exact || ++fails >= 2) {
             faces = face_moves(S, lam);
             if (faces) {
                 ok = certify(S, C, lam, next, gap, loss);
@@ -685,14 +691,6 @@ static int solve_at(state *S, const cd_control *C, double lam, double next,
     return ok == 1;
 }
 
-static void alloc_face(face *F)
-{
-    F->m = 0;
-    F->cap = 0;
-    F->set = NULL;
-    F->R = NULL;
-}
-
 void cd_path(const cd_problem *P, const cd_control *C, const double *lambda,
              int nlam, double lmr, const double *b0, double lam0,
              cd_result *out)
@@ -700,30 +698,20 @@ void cd_path(const cd_problem *P, const cd_control *C, const double *lambda,
     const int p = P->p, n = P->n;
     const int pp = p > 0 ? p : 1;
     state S;
-    memset(&S, 0, sizeof S);
+    memset(&S, 0, sizeof S);     /* empty faces, no Gram block yet */
     S.P = P;
     S.p = p;
     S.n = n;
-    S.b = (double *) R_alloc(pp, sizeof(double));
-    S.d = (double *) R_alloc(pp, sizeof(double));
-    S.g = (double *) R_alloc(pp, sizeof(double));
-    S.gdrift = (double *) R_alloc(pp, sizeof(double));
-    S.bck = (double *) R_alloc(pp, sizeof(double));
+    double **dv[] = {&S.b, &S.d, &S.sd, &S.g, &S.gdrift, &S.lead, &S.bck, &S.gE, &S.work};
+    for (size_t k = 0; k < sizeof dv / sizeof dv[0]; k++)
+        *dv[k] = (double *) R_alloc(pp, sizeof(double));
+    int **iv[] = {&S.W, &S.E, &S.posE, &S.cand, &S.fresh, &S.act, &S.flag, &S.outl};
+    for (size_t k = 0; k < sizeof iv / sizeof iv[0]; k++)
+        *iv[k] = (int *) R_alloc(pp, sizeof(int));
+    S.iwork = (int *) R_alloc(2 * (size_t) pp, sizeof(int));
+    S.work2 = (double *) R_alloc(2 * (size_t) pp, sizeof(double));
     S.elig = (char *) R_alloc(pp, sizeof(char));
     S.inW = (char *) R_alloc(pp, sizeof(char));
-    S.W = (int *) R_alloc(pp, sizeof(int));
-    S.E = (int *) R_alloc(pp, sizeof(int));
-    S.posE = (int *) R_alloc(pp, sizeof(int));
-    S.gE = (double *) R_alloc(pp, sizeof(double));
-    S.work = (double *) R_alloc(pp, sizeof(double));
-    S.work2 = (double *) R_alloc(pp, sizeof(double));
-    S.iwork = (int *) R_alloc(2 * (size_t) pp, sizeof(int));
-    S.cand = (int *) R_alloc(pp, sizeof(int));
-    S.fresh = (int *) R_alloc(pp, sizeof(int));
-    S.act = (int *) R_alloc(pp, sizeof(int));
-    S.flag = (int *) R_alloc(pp, sizeof(int));
-    alloc_face(&S.F);
-    alloc_face(&S.U);
     for (int j = 0; j < p; j++) {
         S.b[j] = b0 ? b0[j] : 0.0;
         S.bck[j] = S.b[j];
@@ -740,17 +728,15 @@ void cd_path(const cd_problem *P, const cd_control *C, const double *lambda,
         S.res.v = (double *) R_alloc(n > 0 ? n : 1, sizeof(double));
         S.res_ck.v = (double *) R_alloc(n > 0 ? n : 1, sizeof(double));
         S.r = (double *) R_alloc(pp, sizeof(double));
-        for (int j = 0; j < p; j++) {
-            S.iwork[j] = j;
-            design_cross(D, &j, 1, &j, 1, S.d + j, 1, S.nwork);
-        }
         rowvec_set(D, &S.res, P->y);
-        design_grad(D, S.iwork, p, &S.res, S.r);
+        for (int j = 0; j < p; j++) S.iwork[j] = j;
+        design_diag_grad(D, &S.res, S.d, S.r);
     } else {
         S.r = (double *) P->r;
         for (int j = 0; j < p; j++) S.d[j] = P->M[(size_t) j * p + j];
     }
     for (int j = 0; j < p; j++) {
+        S.sd[j] = sqrt(S.d[j]);
         S.elig[j] = R_FINITE(P->w[j]) && S.d[j] > 0.0 &&
                     !(P->lo[j] == 0.0 && P->hi[j] == 0.0);
         if (!S.elig[j]) S.b[j] = 0.0;
@@ -786,21 +772,24 @@ void cd_path(const cd_problem *P, const cd_control *C, const double *lambda,
             S.gE[j] = S.g[j];
         }
     } else {
-        /* automatic: the Gram block (at most sqrt(n p) columns when p > n,
-         * so never larger than the data) when it is small, or when face
-         * steps will need it; residual updates otherwise, as glmnet's
-         * "naive" */
-        int emax = n < p ? (int) fmin(p, fmax(n, sqrt((double) n * p))) : p;
-        if (C->mode == CD_COVARIANCE) emax = p;
-        S.cov = C->mode == CD_COVARIANCE ||
-                (C->mode == CD_AUTO && (emax <= 500 || C->tol <= CD_EXACT_TOL));
+        /* automatic: covariance updates when n >= p (the Gram block of the
+         * working set is then at most p x p, no larger than the data),
+         * residual updates (glmnet's "naive") otherwise */
+        int emax = p;
+        S.cov = C->mode == CD_COVARIANCE || (C->mode == CD_AUTO && n >= p);
         S.Emax = emax > 1 ? emax : 1;
         S.capE = 0;
         S.nE = 0;
     }
     S.nout = 0;
-    for (int j = 0; j < p; j++)
-        if (S.elig[j] && !tracked(&S, j)) S.nout++;
+    for (int j = 0; j < p; j++) {
+        if (!S.elig[j]) continue;
+        store_grad(&S, j, S.g[j]);       /* exact at drift 0 */
+        if (!tracked(&S, j)) {
+            S.nout++;
+            S.outl[S.nol++] = j;
+        }
+    }
 
     /* W: unpenalized and nonzero coordinates */
     {
@@ -855,7 +844,8 @@ void cd_path(const cd_problem *P, const cd_control *C, const double *lambda,
         double lam = out->lambda[k];
         double next = k + 1 < nlam ? out->lambda[k + 1] : lam;
         R_CheckUserInterrupt();
-        strong_rule(&S, 2.0 * lam - (prev > lam ? prev : lam));
+        double level = 2.0 * lam - (prev > lam ? prev : lam);
+        admit(&S, level, level);
         double gap = 0.0, loss = 0.0;
         int sw = 0;
         out->certified[k] = solve_at(&S, C, lam, next, &gap, &loss, &sw);

@@ -12,6 +12,10 @@ int chol_add(double *R, int ld, int m, const double *v, double d,
 /* Remove column i (0-based) of an m x m factor, restoring triangularity by
  * Givens rotations; the factor becomes (m-1) x (m-1). */
 void chol_del(double *R, int ld, int m, int i);
+/* Factor in place: the upper triangle of the symmetric m x m matrix in R
+ * becomes R with R'R = that matrix. Returns 0, or j + 1 when the pivot of
+ * column j is not positive. */
+int chol_factor(double *R, int ld, int m);
 /* x <- (R'R)^{-1} x for the m x m factor. */
 void chol_solve(const double *R, int ld, int m, double *x);
 

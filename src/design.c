@@ -84,8 +84,8 @@ void design_moments(int n, int p, const double *x, const int *Xi,
     }
 }
 
-void design_dense(design *D, int n, int p, const double *x,
-                  const double *center, const double *scale, const double *sw)
+static void design_base(design *D, int n, int p, const double *center,
+                        const double *scale, const double *sw)
 {
     memset(D, 0, sizeof *D);
     D->n = n;
@@ -93,6 +93,12 @@ void design_dense(design *D, int n, int p, const double *x,
     D->center = center;
     D->scale = scale;
     D->sw = sw;
+}
+
+void design_dense(design *D, int n, int p, const double *x,
+                  const double *center, const double *scale, const double *sw)
+{
+    design_base(D, n, p, center, scale, sw);
     double *X = (double *) R_alloc((size_t) n * (p > 0 ? p : 1), sizeof(double));
     for (int j = 0; j < p; j++) {
         const double *xj = x + (size_t) j * n;
@@ -106,15 +112,10 @@ void design_sparse(design *D, int n, int p, const int *Xi, const int *Xp,
                    const double *Xx, const double *center, const double *scale,
                    const double *sw)
 {
-    memset(D, 0, sizeof *D);
-    D->n = n;
-    D->p = p;
+    design_base(D, n, p, center, scale, sw);
     D->Xi = Xi;
     D->Xp = Xp;
     D->Xx = Xx;
-    D->center = center;
-    D->scale = scale;
-    D->sw = sw;
     D->wsum = (double *) R_alloc((size_t) (p > 0 ? p : 1), sizeof(double));
     for (int j = 0; j < p; j++) {
         double s = 0.0;
@@ -181,6 +182,40 @@ double design_dot(const design *D, int j, const rowvec *u)
     return sparse_dot(D, j, u);
 }
 
+void design_diag_grad(const design *D, const rowvec *u, double *d, double *g)
+{
+    const int n = D->n;
+    const double inv = 1.0 / n;
+    for (int j = 0; j < D->p; j++) {
+        if (D->X) {
+            const double *x = D->X + (size_t) j * n, *v = u->v;
+            double s0 = 0.0, s1 = 0.0, t0 = 0.0, t1 = 0.0;
+            int i = 0;
+            for (; i + 2 <= n; i += 2) {
+                s0 += x[i] * x[i];
+                s1 += x[i + 1] * x[i + 1];
+                t0 += x[i] * v[i];
+                t1 += x[i + 1] * v[i + 1];
+            }
+            if (i < n) {
+                s0 += x[i] * x[i];
+                t0 += x[i] * v[i];
+            }
+            d[j] = (s0 + s1) * inv;
+            g[j] = (t0 + t1) * inv;
+        } else {
+            /* as in design_cross with j = k */
+            double q = 0.0, c = D->center[j], sj = D->scale[j];
+            for (int k = D->Xp[j]; k < D->Xp[j + 1]; k++) {
+                double sx = D->sw[D->Xi[k]] * D->Xx[k];
+                q += sx * sx;
+            }
+            d[j] = (q - 2.0 * c * D->wsum[j] + n * c * c) / (sj * sj) * inv;
+            g[j] = sparse_dot(D, j, u) * inv;
+        }
+    }
+}
+
 void design_axpy(const design *D, int j, double a, rowvec *u)
 {
     const int n = D->n;
@@ -199,7 +234,8 @@ void design_axpy(const design *D, int j, double a, rowvec *u)
 }
 
 /* out[0..1][0..3] (ld) += the 2 x 4 block of dense cross products of the
- * given columns (each loaded element is used in 4 or 2 products). With GCC or clang, vector
+ * given columns over rows [0, n) (each loaded element is used in 4 or 2
+ * products). With GCC or clang, vector
  * extensions process two rows per step (SSE2 on x86-64, NEON on arm64). */
 #if defined(__GNUC__) || defined(__clang__)
 typedef double v2d __attribute__((vector_size(16)));
@@ -256,6 +292,33 @@ static void cross_2x4(int n, const double *a0, const double *a1,
 #endif
 
 /* out[k * ld] = xt_k' y / n for the four columns x[0..3] */
+#if defined(__GNUC__) || defined(__clang__)
+static void dot_4cols(int n, const double *const *x, const double *y,
+                      double *out, int ld, double inv)
+{
+    const double *a = x[0], *b = x[1], *c = x[2], *d = x[3];
+    v2d s0 = {0.0, 0.0}, s1 = s0, s2 = s0, s3 = s0;
+    int i = 0;
+    for (; i + 2 <= n; i += 2) {
+        v2d yi = load2(y + i);
+        s0 += load2(a + i) * yi;
+        s1 += load2(b + i) * yi;
+        s2 += load2(c + i) * yi;
+        s3 += load2(d + i) * yi;
+    }
+    double t0 = s0[0] + s0[1], t1 = s1[0] + s1[1], t2 = s2[0] + s2[1], t3 = s3[0] + s3[1];
+    if (i < n) {
+        t0 += a[i] * y[i];
+        t1 += b[i] * y[i];
+        t2 += c[i] * y[i];
+        t3 += d[i] * y[i];
+    }
+    out[0] = t0 * inv;
+    out[(size_t) ld] = t1 * inv;
+    out[(size_t) 2 * ld] = t2 * inv;
+    out[(size_t) 3 * ld] = t3 * inv;
+}
+#else
 static void dot_4cols(int n, const double *const *x, const double *y,
                       double *out, int ld, double inv)
 {
@@ -273,6 +336,7 @@ static void dot_4cols(int n, const double *const *x, const double *y,
     out[(size_t) 2 * ld] = s2 * inv;
     out[(size_t) 3 * ld] = s3 * inv;
 }
+#endif
 
 void design_grad(const design *D, const int *J, int m, const rowvec *u,
                  double *out)
@@ -296,25 +360,30 @@ void design_cross(const design *D, const int *J, int nj, const int *K, int nk,
     const int n = D->n;
     const double inv = 1.0 / n;
     if (D->X && nk >= 4) {
+        /* chunks of 512 rows: the J columns' chunks stay in cache while
+         * every quadruple of K columns passes over them */
         const double *X = D->X;
         const int nk4 = nk - nk % 4, nj2 = nj - nj % 2;
-        for (int b = 0; b < nk4; b += 4) {
+        for (int b = 0; b < nk4; b++)
+            for (int a = 0; a < nj2; a++) out[a + (size_t) b * ld] = 0.0;
+        for (int i0 = 0; i0 < n; i0 += 512) {
+            const int len = n - i0 < 512 ? n - i0 : 512;
+            for (int b = 0; b < nk4; b += 4) {
+                const double *cols[4];
+                for (int t = 0; t < 4; t++) cols[t] = X + (size_t) K[b + t] * n + i0;
+                for (int a = 0; a < nj2; a += 2)
+                    cross_2x4(len, X + (size_t) J[a] * n + i0, X + (size_t) J[a + 1] * n + i0,
+                              cols, out + a + (size_t) b * ld, ld);
+            }
+        }
+        for (int b = 0; b < nk4; b++)
+            for (int a = 0; a < nj2; a++) out[a + (size_t) b * ld] *= inv;
+        /* the odd J column, and the K columns beyond the last four */
+        for (int b = 0; b < nk4 && nj2 < nj; b += 4) {
             const double *cols[4];
             for (int t = 0; t < 4; t++) cols[t] = X + (size_t) K[b + t] * n;
-            for (int a = 0; a < nj2; a += 2) {
-                double *o = out + a + (size_t) b * ld;
-                for (int t = 0; t < 4; t++) o[(size_t) t * ld] = o[(size_t) t * ld + 1] = 0.0;
-                cross_2x4(n, X + (size_t) J[a] * n, X + (size_t) J[a + 1] * n, cols, o, ld);
-                for (int t = 0; t < 4; t++) {
-                    o[(size_t) t * ld] *= inv;
-                    o[(size_t) t * ld + 1] *= inv;
-                }
-            }
-            if (nj2 < nj)
-                dot_4cols(n, cols, X + (size_t) J[nj2] * n, out + nj2 + (size_t) b * ld,
-                          ld, inv);
+            dot_4cols(n, cols, X + (size_t) J[nj2] * n, out + nj2 + (size_t) b * ld, ld, inv);
         }
-        /* the K columns beyond the last four */
         if (nk4 < nk)
             design_cross(D, J, nj, K + nk4, nk - nk4, out + (size_t) nk4 * ld, ld, work);
         return;

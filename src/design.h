@@ -53,6 +53,8 @@ double design_dot(const design *D, int j, const rowvec *u);
 /* out[k] = xt_{J[k]}' u / n for k < m */
 void design_grad(const design *D, const int *J, int m, const rowvec *u,
                  double *out);
+/* d[j] = xt_j'xt_j / n and g[j] = xt_j'u / n for every column, in one pass */
+void design_diag_grad(const design *D, const rowvec *u, double *d, double *g);
 /* u <- u + a xt_j */
 void design_axpy(const design *D, int j, double a, rowvec *u);
 /* out[a + b * ld] = xt_{J[a]}' xt_{K[b]} / n; work: n doubles */

@@ -7,7 +7,7 @@ only <- if (length(args) > 1) args[-1] else character()
 suppressPackageStartupMessages(library(dlnpath))
 source(file.path(dir, "harness.R"))
 files <- sort(list.files(dir, pattern = "^bench-.*\\.R$", full.names = TRUE))
-if (length(only)) files <- files[sub("^bench-|\\.R$", "", basename(files)) %in% only]
+if (length(only)) files <- files[gsub("^bench-|\\.R$", "", basename(files)) %in% only]
 results <- list()
 for (f in files) {
   message("== ", basename(f))
