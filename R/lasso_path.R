@@ -31,9 +31,10 @@
 #' deviance ratio saturates; `early_stop = TRUE` does the same). Warm starts,
 #' the sequential strong rule with a KKT check, glmnet's active-set cycling,
 #' covariance updates (a cached Gram block) or residual updates (chosen
-#' automatically, or by `type`), and, when high accuracy is asked
-#' (`tol <= 1e-6`), exact solves on the current signs (Cholesky factor of the
-#' active block, updated as variables enter and leave). Accepts
+#' automatically, or by `type`); coordinate descent only has to find the
+#' signs of the solution, which is then solved for exactly on them (Cholesky
+#' factor of the active block, updated as variables enter and leave), so
+#' high accuracy costs little more than low accuracy. Accepts
 #' observation weights, box limits and a sparse Matrix `x` (used as a
 #' `dgCMatrix`, centred implicitly, never densified). See [coef.lasso_path_cd()] for coefficients
 #' off the grid.

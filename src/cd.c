@@ -2,16 +2,15 @@
  *
  * Per lambda (warm started from the previous solution):
  * - the sequential strong rule picks the working set W that CD visits;
- * - CD cycles over W, then over its nonzero coordinates until the largest
- *   change M_jj db_j^2 falls below a threshold (glmnet's scheme);
- * - unpenalized coordinates get an exact least-squares step (so their
- *   gradient is zero, as dual feasibility demands);
+ * - a face step first solves the problem restricted to the signs of the
+ *   previous solution exactly (Cholesky factor of the free block, updated as
+ *   the support changes): exact when no knot lies in between;
+ * - otherwise CD cycles over W, then over its nonzero coordinates until the
+ *   largest change M_jj db_j^2 falls below a (loose) threshold, glmnet's
+ *   scheme, to find the new signs, and face steps solve on them (moving as
+ *   far as signs and bounds allow; each partial step zeroes a coordinate);
  * - the KKT conditions of the coordinates outside W are checked, and the
- *   duality gap of the rescaled residual is computed; violators join W;
- * - when CD alone is slow to reach the requested gap, a face step solves the
- *   problem restricted to the current signs exactly (Cholesky factor of the
- *   free block, updated as the support changes) and moves there, or as far
- *   as the signs and bounds allow.
+ *   duality gap of the rescaled residual is computed; violators join W.
  *
  * Gradients g = r - M b are exact on the coordinates CD tracks. In the
  * covariance mode the Gram block G of a growing set E (containing W) is
@@ -34,8 +33,6 @@
 #define CD_ETA 1e-11
 /* glmnet's constants: smallest lambda ratio, deviance ratio to stop at,
  * lambdas before the early stop may apply */
-/* requested gaps at or below this are reached by face steps */
-#define CD_EXACT_TOL 1e-6
 #define GLMNET_EPS 1e-6
 #define GLMNET_DEVMAX 0.999
 #define GLMNET_MNLAM 5
@@ -72,8 +69,7 @@ typedef struct {
     int *iwork, *cand, *fresh, *act, *flag;
     double *work, *work2, *nwork;  /* work2 holds 2p */
     double thr;               /* CD convergence threshold, objective units */
-    double thr_face;          /* the looser one used with face steps */
-    int exact;                /* high accuracy: face steps from the start */
+    double thr_face;          /* the loosest it gets: CD has to find supports */
 } state;
 
 static double sq(double x) { return x * x; }
@@ -648,38 +644,30 @@ static int solve_at(state *S, const cd_control *C, double lam, double next,
 {
     const cd_problem *P = S->P;
     const double tolabs = C->tol * P->cnull;
-    int done = 0, ok = 0, fails = 0, stalls = 0;
-    /* high accuracy: CD only finds the support (loose threshold), face
-     * steps solve; this starts along the previous solution's face, which is
-     * exact when no knot lies in between */
-    int faces = S->exact;
-    if (faces && face_moves(S, lam) && certify(S, C, lam, next, gap, loss) == 1) {
+    int done = 0, ok = 0, stalls = 0;
+    /* CD only has to find the support (a loose threshold); face steps then
+     * solve on it. First along the previous solution's face: exact when no
+     * knot lies in between. Without a usable face (singular), CD must
+     * converge by itself. */
+    int faces = face_moves(S, lam);
+    if (faces && certify(S, C, lam, next, gap, loss) == 1) {
         *sweeps = 0;
         return 1;
     }
     double last = R_PosInf;
     for (;;) {
-        done += cd_converge(S, lam, faces ? S->thr_face : S->thr, C->maxit - done);
-        if (faces) {
-            /* CD found the support: solve on it (exact, not just within tol) */
+        done += cd_converge(S, lam, faces ? fmax(S->thr, S->thr_face) : S->thr,
+                            C->maxit - done);
+        if (faces || !S->nU) {
             faces = face_moves(S, lam);
-        } else if (S->nU) {
+        } else {
+            /* at least the unpenalized coordinates exactly */
             refresh_W(S);
             face_step(S, &S->U, lam, 1);
         }
         ok = certify(S, C, lam, next, gap, loss);
         if (ok == 1 || done >= C->maxit) break;
         if (ok < 0) continue;
-        /* not certified: face steps (at once at high accuracy, else when
-         * tightening CD once did not suffice), then a stricter CD */
-        if (S->exact || ++fails >= 2) {
-            faces = face_moves(S, lam);
-            if (faces) {
-                ok = certify(S, C, lam, next, gap, loss);
-                if (ok == 1) break;
-                if (ok < 0) continue;
-            }
-        }
         /* rounding or a singular face can stall progress: give up then */
         if (*gap >= 0.99 * last && ++stalls >= 8) break;
         last = *gap;
@@ -832,8 +820,7 @@ void cd_path(const cd_problem *P, const cd_control *C, const double *lambda,
 
     /* CD's threshold on M_jj db_j^2: the gap of a CD iterate is roughly
      * 20 sqrt(threshold) (glmnet's default 1e-7 gives gaps near 1e-3 to
-     * 1e-2); below 1e-12 face steps are faster */
-    S.exact = C->tol <= CD_EXACT_TOL;
+     * 1e-2); with face steps it need not go below 1e-8 */
     const double thr0 = fmax(sq(C->tol / 20.0), 1e-12) * P->cnull;
     S.thr = thr0;
     S.thr_face = 1e-8 * P->cnull;
