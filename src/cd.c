@@ -159,16 +159,16 @@ static void cov_grow(state *S, const int *J, int k)
     S->nE = m;
 }
 
-/* The Gram block grows in batches (at least 16 columns or a quarter of E,
+/* The Gram block grows in batches (at least 16 columns, or doubling E,
  * within its budget), so that its cross products run in blocks: the
  * untracked coordinates with the largest gradient bounds (the likeliest to
  * enter next) join the nf newcomers listed in fresh. Returns the new count. */
 static int add_extra(state *S, int nf)
 {
-    int want = S->nE / 4 > 16 ? S->nE / 4 : 16;
+    int want = S->nE > 16 ? S->nE : 16;
     if (want > S->Emax - S->nE) want = S->Emax - S->nE;
-    /* when at most half as many remain, all of them (no more outside checks) */
-    if (S->Emax == S->p && 2 * (S->p - S->nE) <= S->nE) want = S->p - S->nE;
+    /* when at most as many remain, all of them (no more outside checks) */
+    if (S->Emax == S->p && S->p - S->nE <= S->nE) want = S->p - S->nE;
     if (nf >= want) return nf;
     int m = 0;
     for (int j = 0; j < S->p; j++) {
@@ -504,12 +504,29 @@ static int face_step(state *S, face *F, double lam, int unpenalized_only)
         x[k] = nb - bj;
         S->b[j] = nb;
     }
-    /* gradients follow the move */
+    /* gradients follow the move: gE -= G[, F] x, four columns per pass */
     if (S->cov) {
-        for (int k = 0; k < m; k++) {
-            if (x[k] == 0.0) continue;
-            const double *col = S->G + (size_t) S->posE[F->set[k]] * S->capE;
-            for (int i = 0; i < S->nE; i++) S->gE[i] -= x[k] * col[i];
+        int c = 0, *nz = S->act;
+        for (int k = 0; k < m; k++)
+            if (x[k] != 0.0) {
+                nz[c] = k;
+                x[c++] = x[k];
+            }
+        double *gE = S->gE;
+        const int nE = S->nE;
+        int k = 0;
+        for (; k + 4 <= c; k += 4) {
+            const double *c0 = S->G + (size_t) S->posE[F->set[nz[k]]] * S->capE,
+                         *c1 = S->G + (size_t) S->posE[F->set[nz[k + 1]]] * S->capE,
+                         *c2 = S->G + (size_t) S->posE[F->set[nz[k + 2]]] * S->capE,
+                         *c3 = S->G + (size_t) S->posE[F->set[nz[k + 3]]] * S->capE;
+            const double x0 = x[k], x1 = x[k + 1], x2 = x[k + 2], x3 = x[k + 3];
+            for (int i = 0; i < nE; i++)
+                gE[i] -= (x0 * c0[i] + x1 * c1[i]) + (x2 * c2[i] + x3 * c3[i]);
+        }
+        for (; k < c; k++) {
+            const double *col = S->G + (size_t) S->posE[F->set[nz[k]]] * S->capE;
+            for (int i = 0; i < nE; i++) gE[i] -= x[k] * col[i];
         }
         S->res_valid = 0;
     } else {
