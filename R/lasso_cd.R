@@ -71,7 +71,7 @@ least_squares_constant <- function(M, r) {
 # centred likewise; row i is then multiplied by sqrt(w_i). Constant columns
 # are excluded. Dense x is standardized in C; sparse x never is.
 cd_data <- function(x, y, weights, standardize, intercept) {
-  x <- check_x(x, sparse_ok = TRUE)
+  x <- check_x(x, sparse_ok = TRUE, finite = FALSE)
   check_min_rows(x)
   n <- nrow(x)
   p <- ncol(x)
@@ -82,6 +82,7 @@ cd_data <- function(x, y, weights, standardize, intercept) {
   sparse <- if (inherits(x, "dgCMatrix")) list(x@i, x@p, x@x)
   dense <- if (is.null(sparse)) x
   mom <- .Call(C_col_moments, dense, sparse, c(n, p), wts)
+  if (mom$nonfinite > 0) check_finite(x, "x")   # the classed error
   constant <- mom$constant
   center <- if (intercept) mom$mean else rep(0, p)
   scale <- if (standardize) mom$sd else rep(1, p)
@@ -175,7 +176,7 @@ new_lasso_path_cd <- function(res, data, settings, call) {
   dimnames(B) <- list(data$names, NULL)
   prep <- data[c("n", "p", "names", "center", "scale", "ymean", "constant",
                  "standardize", "intercept")]
-  structure(c(path_fields(prep, B, res$lambda), list(
+  structure(c(path_fields(prep, B, res$lambda, res$df), list(
     gap = res$gap,
     dev.ratio = res$dev,
     sweeps = res$sweeps,

@@ -221,9 +221,8 @@ fit_homotopy <- function(op, r, prob, nonneg, penalty_factor, max_knots,
 
 # The fields every lasso path has: its lambdas, the coefficients on the
 # original (a0, beta) and internal (beta_std, p x K) scales, and df.
-path_fields <- function(prep, B, lambda) {
+path_fields <- function(prep, B, lambda, df = colSums(B != 0)) {
   o <- original_scale(prep, B)
   dimnames(o$beta) <- list(prep$names, NULL)
-  list(lambda = lambda, a0 = o$a0, beta = o$beta, beta_std = B,
-       df = colSums(B != 0))
+  list(lambda = lambda, a0 = o$a0, beta = o$beta, beta_std = B, df = df)
 }

@@ -35,9 +35,9 @@ coef.lasso_path_cd <- function(object, lambda = NULL, ...) {
 
 #' @export
 print.lasso_path_cd <- function(x, ..., n = 20) {
-  cat(sprintf(paste0("Lasso path by coordinate descent%s: %d lambdas from %s to %s, ",
-                     "%s updates\n"),
-              if (x$nonneg) " (non-negative)" else "", length(x$lambda),
+  K <- length(x$lambda)
+  cat(sprintf("Lasso path by coordinate descent%s: %d lambda%s from %s to %s, %s updates\n",
+              if (x$nonneg) " (non-negative)" else "", K, if (K == 1L) "" else "s",
               format(max(x$lambda), digits = 4), format(min(x$lambda), digits = 4),
               x$updates))
   cat(sprintf("  relative duality gap <= %s certified at %d of %d lambdas (largest %s)\n",

@@ -26,8 +26,9 @@ dlnpath_warn <- function(message, kind, call = sys.call(-1)) {
 # x: numeric matrix, integer/logical matrix, numeric vector (one column) or a
 # data frame of numeric/logical columns. Returns a double matrix with column
 # names. With `sparse_ok`, a sparse Matrix is accepted and returned as a
-# dgCMatrix (never densified).
-check_x <- function(x, arg = "x", sparse_ok = FALSE) {
+# dgCMatrix (never densified). `finite = FALSE` leaves the check for NA/Inf
+# to the caller (who reads the values anyway).
+check_x <- function(x, arg = "x", sparse_ok = FALSE, finite = TRUE) {
   if (sparse_ok && inherits(x, "sparseMatrix")) return(check_sparse_x(x, arg))
   if (is.data.frame(x)) {
     bad <- names(x)[!vapply(x, function(v) is.numeric(v) || is.logical(v),
@@ -56,7 +57,7 @@ check_x <- function(x, arg = "x", sparse_ok = FALSE) {
   }
   if (length(dim(x)) != 2L) dlnpath_abort(sprintf("`%s` must be a matrix", arg), arg)
   storage.mode(x) <- "double"
-  check_finite(x, arg)
+  if (finite) check_finite(x, arg)
   if (is.null(colnames(x))) colnames(x) <- paste0("V", seq_len(ncol(x)))
   x
 }

@@ -37,9 +37,15 @@ SEXP C_col_moments(SEXP x, SEXP sparse, SEXP dims, SEXP weights)
     const double *w = check_real(weights, "weights", n);
     const double *xx = NULL, *Xx = NULL;
     const int *Xi = NULL, *Xp = NULL;
-    if (Rf_isNull(sparse)) xx = check_matrix(x, "x", n, p);
-    else check_sparse(sparse, n, p, &Xi, &Xp, &Xx);
-    const char *names[] = {"mean", "sd", "constant", ""};
+    if (Rf_isNull(sparse)) {
+        /* finiteness is reported, not checked: R turns it into its error */
+        if (TYPEOF(x) != REALSXP || !Rf_isMatrix(x) || Rf_nrows(x) != n || Rf_ncols(x) != p)
+            Rf_error("'x' must be a %d x %d double matrix", n, p);
+        xx = REAL(x);
+    } else {
+        check_sparse(sparse, n, p, &Xi, &Xp, &Xx);
+    }
+    const char *names[] = {"mean", "sd", "constant", "nonfinite", ""};
     SEXP ans = PROTECT(Rf_mkNamed(VECSXP, names));
     SEXP mean = Rf_allocVector(REALSXP, p);
     SET_VECTOR_ELT(ans, 0, mean);
@@ -47,7 +53,9 @@ SEXP C_col_moments(SEXP x, SEXP sparse, SEXP dims, SEXP weights)
     SET_VECTOR_ELT(ans, 1, sd);
     SEXP cst = Rf_allocVector(LGLSXP, p);
     SET_VECTOR_ELT(ans, 2, cst);
-    design_moments(n, p, xx, Xi, Xp, Xx, w, REAL(mean), REAL(sd), LOGICAL(cst));
+    SEXP bad = Rf_allocVector(REALSXP, 1);
+    SET_VECTOR_ELT(ans, 3, bad);
+    design_moments(n, p, xx, Xi, Xp, Xx, w, REAL(mean), REAL(sd), LOGICAL(cst), REAL(bad));
     UNPROTECT(1);
     return ans;
 }
@@ -69,6 +77,39 @@ static const double *check_limits(SEXP x, const char *name, int p, int upper)
     return v;
 }
 
+typedef struct {
+    cd_problem *P;
+    const cd_control *C;
+    const double *dense;      /* raw x to standardize, or NULL */
+    const double *lam;
+    int nlam;
+    double ratio;
+    const double *b0;
+    double lam0;
+    cd_result *out;
+} run_args;
+
+/* The path, with its large buffers in the arena (released by `release`
+ * whether it returns or an interrupt unwinds it). */
+static SEXP run_path(void *data)
+{
+    run_args *a = data;
+    cd_problem *P = a->P;
+    if (a->dense) {
+        design *D = (design *) P->D;
+        double *X = cd_arena_alloc(P->arena, (size_t) P->n * P->p, sizeof(double));
+        design_dense(D, P->n, P->p, a->dense, D->center, D->scale, D->sw, X);
+    }
+    cd_path(P, a->C, a->lam, a->nlam, a->ratio, a->b0, a->lam0, a->out);
+    return R_NilValue;
+}
+
+static void release(void *data, Rboolean jump)
+{
+    (void) jump;
+    cd_arena_release(data);
+}
+
 SEXP C_cd_path(SEXP x, SEXP sparse, SEXP M, SEXP r, SEXP y, SEXP sw,
                SEXP center, SEXP scale, SEXP c, SEXP cnull, SEXP w, SEXP lo,
                SEXP hi, SEXP lambda, SEXP nlambda, SEXP lmr, SEXP control,
@@ -77,6 +118,7 @@ SEXP C_cd_path(SEXP x, SEXP sparse, SEXP M, SEXP r, SEXP y, SEXP sw,
     cd_problem P;
     memset(&P, 0, sizeof P);
     design D;
+    const double *dense = NULL;
     if (!Rf_isNull(M)) {
         P.p = Rf_ncols(M);
         P.M = check_matrix(M, "M", P.p, P.p);
@@ -89,13 +131,13 @@ SEXP C_cd_path(SEXP x, SEXP sparse, SEXP M, SEXP r, SEXP y, SEXP sw,
         const double *s = check_real(sw, "sw", P.n);
         if (Rf_isNull(sparse)) {
             /* R checked x (finite); a full pass here would cost as much as
-             * a lambda of the path */
+             * a lambda of the path. Standardized in run_path. */
             if (TYPEOF(x) != REALSXP || !Rf_isMatrix(x) || Rf_nrows(x) != P.n)
                 Rf_error("'x' must be a double matrix with %d rows", P.n);
             P.p = Rf_ncols(x);
-            const double *xx = REAL(x);
-            design_dense(&D, P.n, P.p, xx, check_real(center, "center", P.p),
-                         check_real(scale, "scale", P.p), s);
+            dense = REAL(x);
+            design_base(&D, P.n, P.p, check_real(center, "center", P.p),
+                        check_real(scale, "scale", P.p), s);
         } else {
             P.p = (int) XLENGTH(center);
             const int *Xi, *Xp;
@@ -147,7 +189,7 @@ SEXP C_cd_path(SEXP x, SEXP sparse, SEXP M, SEXP r, SEXP y, SEXP sw,
 
     cd_result out;
     const char *names[] = {"lambda", "beta", "gap", "dev", "sweeps",
-                           "certified", "lambda_max", "covariance", ""};
+                           "certified", "lambda_max", "covariance", "df", ""};
     SEXP ans = PROTECT(Rf_mkNamed(VECSXP, names));
     SEXP lam_s = PROTECT(Rf_allocVector(REALSXP, nlam));
     SEXP beta = PROTECT(Rf_allocMatrix(REALSXP, p, nlam));
@@ -162,7 +204,11 @@ SEXP C_cd_path(SEXP x, SEXP sparse, SEXP M, SEXP r, SEXP y, SEXP sw,
     out.sweeps = INTEGER(sweeps);
     out.certified = LOGICAL(cert);
 
-    cd_path(&P, &C, lam, nlam, ratio, bb, l0, &out);
+    cd_arena arena = {{NULL}, 0};
+    P.arena = &arena;
+    run_args a = {&P, &C, dense, lam, nlam, ratio, bb, l0, &out};
+    SEXP token = PROTECT(R_MakeUnwindCont());
+    R_UnwindProtect(run_path, &a, release, &arena, token);
 
     /* keep the lambdas fitted (fewer after an early stop) */
     int K = out.nlam;
@@ -180,6 +226,14 @@ SEXP C_cd_path(SEXP x, SEXP sparse, SEXP M, SEXP r, SEXP y, SEXP sw,
     }
     SET_VECTOR_ELT(ans, 6, Rf_ScalarReal(out.lambda_max));
     SET_VECTOR_ELT(ans, 7, Rf_ScalarLogical(out.covariance));
-    UNPROTECT(7);
+    SEXP df = Rf_allocVector(INTSXP, K);
+    SET_VECTOR_ELT(ans, 8, df);
+    for (int k = 0; k < K; k++) {
+        const double *bk = REAL(VECTOR_ELT(ans, 1)) + (size_t) k * p;
+        int nz = 0;
+        for (int j = 0; j < p; j++) nz += bk[j] != 0.0;
+        INTEGER(df)[k] = nz;
+    }
+    UNPROTECT(8);
     return ans;
 }

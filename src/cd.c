@@ -23,6 +23,7 @@
 #include <R.h>
 #include <R_ext/Utils.h>
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 #include "linalg.h"
 #include "chol.h"
@@ -36,6 +37,31 @@
 #define GLMNET_EPS 1e-6
 #define GLMNET_DEVMAX 0.999
 #define GLMNET_MNLAM 5
+
+void *cd_arena_alloc(cd_arena *A, size_t count, size_t size)
+{
+    if (A->n == (int) (sizeof A->block / sizeof A->block[0]))
+        Rf_error("internal error: too many large buffers");
+    void *ptr = calloc(count > 0 ? count : 1, size);
+    if (!ptr) Rf_error("cannot allocate %.0f MB", (double) count * size / 1048576.0);
+    A->block[A->n++] = ptr;
+    return ptr;
+}
+
+void cd_arena_free(cd_arena *A, void *ptr)
+{
+    for (int k = 0; k < A->n; k++) {
+        if (A->block[k] != ptr) continue;
+        free(ptr);
+        A->block[k] = A->block[--A->n];
+        return;
+    }
+}
+
+void cd_arena_release(cd_arena *A)
+{
+    while (A->n > 0) free(A->block[--A->n]);
+}
 
 /* Cholesky factor of M over a set of coordinates (a "face"). */
 typedef struct {
@@ -132,10 +158,11 @@ static void cov_grow(state *S, const int *J, int k)
         if (cap < m) cap = m;
         if (cap < 64) cap = 64;
         if (cap > S->Emax) cap = S->Emax;
-        double *G = (double *) R_alloc((size_t) cap * cap, sizeof(double));
+        double *G = (double *) cd_arena_alloc(P->arena, (size_t) cap * cap, sizeof(double));
         for (int a = 0; a < nE; a++)
             memcpy(G + (size_t) a * cap, S->G + (size_t) a * S->capE,
                    (size_t) nE * sizeof(double));
+        if (S->G) cd_arena_free(P->arena, S->G);
         S->G = G;
         S->capE = cap;
     }
@@ -145,9 +172,11 @@ static void cov_grow(state *S, const int *J, int k)
     }
     const int ld = S->capE;
     double *G = S->G;
-    design_cross(P->D, S->E, m, J, k, G + (size_t) nE * ld, ld, S->nwork);
+    design_cross(P->D, S->E, m, J, k, 1, G + (size_t) nE * ld, ld, S->nwork);
+    /* the rest by symmetry: new rows of the old columns, and the lower
+     * triangle of the new block */
     for (int a = 0; a < k; a++)
-        for (int i = 0; i < nE; i++)
+        for (int i = 0; i < nE + a; i++)
             G[nE + a + (size_t) i * ld] = G[i + (size_t) (nE + a) * ld];
     /* exact gradients of the newcomers: the support of b lies in E */
     for (int a = 0; a < k; a++) {
@@ -392,7 +421,7 @@ static void gram_column(state *S, const int *set, int m, int j, double *out)
         const double *col = S->G + (size_t) S->posE[j] * S->capE;
         for (int k = 0; k < m; k++) out[k] = col[S->posE[set[k]]];
     } else {
-        design_cross(P->D, set, m, &j, 1, out, m, S->nwork);
+        design_cross(P->D, set, m, &j, 1, 0, out, m, S->nwork);
     }
 }
 
@@ -418,8 +447,13 @@ static int face_factor(state *S, face *F, const int *T, int m)
     if (m > F->cap) {
         int cap = 2 * F->cap > m ? 2 * F->cap : m;
         if (cap > S->p) cap = S->p;
-        F->R = (double *) R_alloc((size_t) cap * cap, sizeof(double));
-        F->set = (int *) R_alloc((size_t) cap, sizeof(int));
+        cd_arena *A = S->P->arena;
+        if (F->R) {
+            cd_arena_free(A, F->R);
+            cd_arena_free(A, F->set);
+        }
+        F->R = (double *) cd_arena_alloc(A, (size_t) cap * cap, sizeof(double));
+        F->set = (int *) cd_arena_alloc(A, (size_t) cap, sizeof(int));
         F->cap = cap;
         F->m = 0;
         adds = m;
@@ -433,7 +467,7 @@ static int face_factor(state *S, face *F, const int *T, int m)
             for (int k = 0; k < m; k++)
                 gram_column(S, F->set, k + 1, F->set[k], F->R + (size_t) k * ld);
         } else {
-            design_cross(S->P->D, F->set, m, F->set, m, F->R, ld, S->nwork);
+            design_cross(S->P->D, F->set, m, F->set, m, 1, F->R, ld, S->nwork);
         }
         if (chol_factor(F->R, ld, m) != 0) {
             F->m = 0;

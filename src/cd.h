@@ -14,6 +14,19 @@
 
 enum { CD_AUTO = 0, CD_COVARIANCE = 1, CD_NAIVE = 2 };
 
+/* Large buffers (the standardized copy of x, the Gram block, the Cholesky
+ * factors) live outside R's heap, so that they do not drive its garbage
+ * collector; the caller releases them all, also when an interrupt unwinds
+ * the call (see api_cd.c). */
+typedef struct {
+    void *block[16];
+    int n;
+} cd_arena;
+
+void *cd_arena_alloc(cd_arena *A, size_t count, size_t size);
+void cd_arena_free(cd_arena *A, void *ptr);
+void cd_arena_release(cd_arena *A);
+
 typedef struct {
     int n, p;
     const design *D;          /* the design, or NULL for the Gram form */
@@ -24,6 +37,7 @@ typedef struct {
     double cnull;             /* the null objective, scale of the relative gap */
     const double *w;          /* p penalty weights; Inf: excluded */
     const double *lo, *hi;    /* p box limits, lo <= 0 <= hi */
+    cd_arena *arena;          /* for the large buffers */
 } cd_problem;
 
 typedef struct {

@@ -33,8 +33,9 @@ static double max_abs_dev(int n, const double *x, double m)
 
 void design_moments(int n, int p, const double *x, const int *Xi,
                     const int *Xp, const double *Xx, const double *w,
-                    double *mean, double *sd, int *constant)
+                    double *mean, double *sd, int *constant, double *nonfinite)
 {
+    *nonfinite = 0.0;
     for (int j = 0; j < p; j++) {
         double m = 0.0, v = 0.0;
         int cst = 1;
@@ -43,16 +44,25 @@ void design_moments(int n, int p, const double *x, const int *Xi,
             for (int i = 0; i < n; i++) {
                 m += w[i] * xj[i];
                 if (xj[i] != xj[0]) cst = 0;
+                if (!R_FINITE(xj[i]) && *nonfinite == 0)
+                    *nonfinite = (double) j * n + i + 1;
             }
             m /= n;
-            /* scaled by the largest deviation: no overflow or underflow */
-            double mx = max_abs_dev(n, xj, m);
-            if (mx > 0.0) {
-                for (int i = 0; i < n; i++) {
-                    double t = (xj[i] - m) / mx;
-                    v += w[i] * t * t;
+            for (int i = 0; i < n; i++) v += w[i] * (xj[i] - m) * (xj[i] - m);
+            if (v < 1e-280 || !R_FINITE(v)) {
+                /* squares near under- or overflow: scale by the largest
+                 * deviation */
+                double mx = max_abs_dev(n, xj, m);
+                v = 0.0;
+                if (mx > 0.0) {
+                    for (int i = 0; i < n; i++) {
+                        double t = (xj[i] - m) / mx;
+                        v += w[i] * t * t;
+                    }
                 }
                 v = mx * sqrt(v / n);
+            } else {
+                v = sqrt(v / n);
             }
         } else {
             int lo = Xp[j], hi = Xp[j + 1], nz = hi - lo;
@@ -84,8 +94,8 @@ void design_moments(int n, int p, const double *x, const int *Xi,
     }
 }
 
-static void design_base(design *D, int n, int p, const double *center,
-                        const double *scale, const double *sw)
+void design_base(design *D, int n, int p, const double *center,
+                 const double *scale, const double *sw)
 {
     memset(D, 0, sizeof *D);
     D->n = n;
@@ -96,10 +106,10 @@ static void design_base(design *D, int n, int p, const double *center,
 }
 
 void design_dense(design *D, int n, int p, const double *x,
-                  const double *center, const double *scale, const double *sw)
+                  const double *center, const double *scale, const double *sw,
+                  double *X)
 {
     design_base(D, n, p, center, scale, sw);
-    double *X = (double *) R_alloc((size_t) n * (p > 0 ? p : 1), sizeof(double));
     for (int j = 0; j < p; j++) {
         const double *xj = x + (size_t) j * n;
         double *out = X + (size_t) j * n, cj = center[j], sj = scale[j];
@@ -355,7 +365,7 @@ void design_grad(const design *D, const int *J, int m, const rowvec *u,
 }
 
 void design_cross(const design *D, const int *J, int nj, const int *K, int nk,
-                  double *out, int ld, double *work)
+                  int upper, double *out, int ld, double *work)
 {
     const int n = D->n;
     const double inv = 1.0 / n;
@@ -364,20 +374,25 @@ void design_cross(const design *D, const int *J, int nj, const int *K, int nk,
          * every quadruple of K columns passes over them */
         const double *X = D->X;
         const int nk4 = nk - nk % 4, nj2 = nj - nj % 2;
+        /* rows needed for the columns b..b+3: all, or (upper) the first
+         * nj - nk + b + 4, as the last nk columns of J are K */
+#define ROWS(b) (upper && nj - nk + (b) + 4 < nj2 ? nj - nk + (b) + 4 + ((nj - nk + (b)) & 1) : nj2)
         for (int b = 0; b < nk4; b++)
             for (int a = 0; a < nj2; a++) out[a + (size_t) b * ld] = 0.0;
         for (int i0 = 0; i0 < n; i0 += 512) {
             const int len = n - i0 < 512 ? n - i0 : 512;
             for (int b = 0; b < nk4; b += 4) {
                 const double *cols[4];
+                const int rows = ROWS(b);
                 for (int t = 0; t < 4; t++) cols[t] = X + (size_t) K[b + t] * n + i0;
-                for (int a = 0; a < nj2; a += 2)
+                for (int a = 0; a < rows; a += 2)
                     cross_2x4(len, X + (size_t) J[a] * n + i0, X + (size_t) J[a + 1] * n + i0,
                               cols, out + a + (size_t) b * ld, ld);
             }
         }
         for (int b = 0; b < nk4; b++)
-            for (int a = 0; a < nj2; a++) out[a + (size_t) b * ld] *= inv;
+            for (int a = 0; a < ROWS(b - b % 4); a++) out[a + (size_t) b * ld] *= inv;
+#undef ROWS
         /* the odd J column, and the K columns beyond the last four */
         for (int b = 0; b < nk4 && nj2 < nj; b += 4) {
             const double *cols[4];
@@ -385,7 +400,7 @@ void design_cross(const design *D, const int *J, int nj, const int *K, int nk,
             dot_4cols(n, cols, X + (size_t) J[nj2] * n, out + nj2 + (size_t) b * ld, ld, inv);
         }
         if (nk4 < nk)
-            design_cross(D, J, nj, K + nk4, nk - nk4, out + (size_t) nk4 * ld, ld, work);
+            design_cross(D, J, nj, K + nk4, nk - nk4, upper, out + (size_t) nk4 * ld, ld, work);
         return;
     }
     if (D->X) {

@@ -30,14 +30,20 @@ typedef struct {
 
 /* Weighted column means and centred standard deviations (1/n scaling, the
  * weights w summing to n), and whether a column is constant. Dense x (n x p)
- * or sparse (Xi, Xp, Xx); two passes per column for accuracy. */
+ * or sparse (Xi, Xp, Xx); two passes per column for accuracy. nonfinite:
+ * the (1-based) position of the first non-finite entry of dense x, or 0. */
 void design_moments(int n, int p, const double *x, const int *Xi,
                     const int *Xp, const double *Xx, const double *w,
-                    double *mean, double *sd, int *constant);
+                    double *mean, double *sd, int *constant, double *nonfinite);
 
-/* Set up from raw dense x (copied and standardized) or sparse parts. */
+/* The common fields (the dense copy or sparse parts are set later). */
+void design_base(design *D, int n, int p, const double *center,
+                 const double *scale, const double *sw);
+/* Set up from raw dense x (standardized into X, n x p doubles) or sparse
+ * parts. */
 void design_dense(design *D, int n, int p, const double *x,
-                  const double *center, const double *scale, const double *sw);
+                  const double *center, const double *scale, const double *sw,
+                  double *X);
 void design_sparse(design *D, int n, int p, const int *Xi, const int *Xp,
                    const double *Xx, const double *center, const double *scale,
                    const double *sw);
@@ -57,8 +63,10 @@ void design_grad(const design *D, const int *J, int m, const rowvec *u,
 void design_diag_grad(const design *D, const rowvec *u, double *d, double *g);
 /* u <- u + a xt_j */
 void design_axpy(const design *D, int j, double a, rowvec *u);
-/* out[a + b * ld] = xt_{J[a]}' xt_{K[b]} / n; work: n doubles */
+/* out[a + b * ld] = xt_{J[a]}' xt_{K[b]} / n; work: n doubles. With upper,
+ * J ends with the columns K (in order) and only the entries with a <=
+ * nj - nk + b are needed (others may be left unset). */
 void design_cross(const design *D, const int *J, int nj, const int *K, int nk,
-                  double *out, int ld, double *work);
+                  int upper, double *out, int ld, double *work);
 
 #endif
