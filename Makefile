@@ -6,6 +6,7 @@
 #   make check       only R CMD check --as-cran on the built tarball
 #   make docs        regenerate man/ and NAMESPACE with roxygen2
 #   make install     install the package into the default library
+#   make memcheck    tests under valgrind and an ASan/UBSan build, gctorture subset
 #   make bench [BENCH="homotopy cd"]   benchmarks against the peers -> inst/bench/results.md
 
 R        ?= R
@@ -23,7 +24,7 @@ DEB_PKGS := r-cran-ggplot2 r-cran-glmnet r-cran-knitr r-cran-rmarkdown \
             r-cran-testthat pandoc qpdf
 R_PKGS   := ggplot2 glmnet knitr rmarkdown roxygen2 generics broom deSolve testthat lars
 
-.PHONY: all deps install demo test unit check strict docs bench bench-deps clean
+.PHONY: all deps install demo test unit check strict docs bench bench-deps memcheck clean
 
 all: test
 
@@ -38,7 +39,7 @@ deps:
 	fi
 
 install: deps
-	$(R) CMD INSTALL --no-multiarch .
+	$(R) CMD INSTALL --preclean --no-multiarch .
 
 demo: install
 	$(RSCRIPT) inst/scripts/demo.R "$(DATA)" "$(RESPONSE)"
@@ -80,8 +81,13 @@ bench-deps:
 bench: install bench-deps
 	$(RSCRIPT) inst/bench/run-all.R inst/bench $(BENCH)
 
+memcheck: deps
+	sh tools/memcheck.sh
+
+# roxygen compiles the package with its own flags: drop those objects
 docs:
 	$(RSCRIPT) -e 'roxygen2::roxygenise()'
+	rm -f src/*.o src/*.so
 
 clean:
 	rm -rf $(BUILD) src/*.o src/*.so dlnpath-demo.png

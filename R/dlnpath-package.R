@@ -7,7 +7,64 @@
 #' rescaled time `s` tracks the lasso at `lambda = 1/s`.
 #'
 #' Main entry points: [dln()], [lasso_path()], [compare_paths()],
-#' [path_monotonicity()]. Data sets: [diabetes], [prostate].
+#' [path_monotonicity()], [dln_limit()] (the limit as the initialization
+#' scale goes to 0), [epsilon_study()] and [random_instances()] (the paper's
+#' study). Data sets: [diabetes], [prostate]. Vignettes: "Reproducing the
+#' paper", "Training time as regularization on real data", "dlnpath and
+#' glmnet".
+#'
+#' @section Errors, warnings and degenerate data:
+#' Every entry point validates its arguments in R and stops with a condition
+#' of class `dlnpath_error_input` (bad input) or `dlnpath_error_numeric` (a
+#' computation that cannot be carried out in double precision), both also
+#' of class `dlnpath_error`; the field `arg` of the condition names the
+#' argument at fault and the message says what would be accepted. Warnings
+#' are of class `dlnpath_warning_<kind>` and `dlnpath_warning`: `step_cap`
+#' (a path or recursion stopped by its cap), `step` (a gradient-descent step
+#' near or beyond stability), `names` (column names repaired), `degenerate`
+#' (nothing to fit), `precision` (the exact path at the limit of double
+#' precision). The compiled code checks again the type, size and finiteness
+#' of what it is given, looks for interrupts (Ctrl-C) in every long loop and
+#' allocates only memory that R frees when it is interrupted.
+#'
+#' * **Data.** `x` is a numeric matrix, a numeric vector (one column) or a
+#'   data frame of numeric or logical columns (integer and logical values are
+#'   used as doubles); character, factor, list and complex data, sparse
+#'   matrices, `NA`, `NaN` and `Inf` are refused (the first offender is
+#'   reported as `[row, column]`). `y` is a numeric vector or a one-column
+#'   matrix or data frame of length `nrow(x)`. At least 2 rows and 1 column.
+#' * **Column names.** Missing, empty or `NA` names become `V<column>`;
+#'   duplicated names and a column named `"(Intercept)"` are made unique by
+#'   [make.unique()], with a warning. `predict()` matches the columns of
+#'   `newx` by name when both have names, by position otherwise.
+#' * **Constant response** (with an intercept): there is nothing to fit. The
+#'   lasso path is zero (one knot, at `lambda = 0`), the network stays at its
+#'   initialization, and [compare_paths()] reports relative gaps as `NA`
+#'   (the lasso objective is 0) with a `dlnpath_warning_degenerate`. A
+#'   response constant up to rounding (within 4 ulps of its mean) is treated
+#'   as constant. Without an intercept a constant response is an ordinary
+#'   problem.
+#' * **Constant and all-zero columns** get coefficient 0 on the whole path,
+#'   with or without an intercept, as in glmnet; **duplicated columns**: the
+#'   exact path gives their coefficient to the first, the network splits it
+#'   equally; **p > n** is supported throughout.
+#' * **Gram input.** `M` must be symmetric and positive semi-definite and `r`
+#'   must lie in the range of `M` (otherwise the lasso is unbounded below);
+#'   both are checked by one pivoted Cholesky factorization, which also gives
+#'   the default constant `c = r'M^+r/2` (see [lasso_path_gram()]).
+#' * **Scale.** The lasso path is equivariant: data scaled by `1e150` or
+#'   `1e-150` give the same path with `lambda` and the coefficients scaled.
+#'   The network is not invariant to the scale of `y`: scaling `y` by `a`
+#'   acts as dividing `epsilon` by `a` (see [dln()]); when `epsilon` is not
+#'   small against the coefficients the flow may stop with a
+#'   `dlnpath_error_numeric` that says so. Products `X'X/n` or `X'y/n`
+#'   beyond the double range (entries beyond about `1e150` without
+#'   `standardize`), and rescaled times `s` beyond about `1e-290` or `1e300`,
+#'   stop with classed errors that name the remedy.
+#'
+#' Memory checks (the test suite under valgrind and under AddressSanitizer
+#' and UndefinedBehaviorSanitizer, and `gctorture()` on every entry point)
+#' run with `make memcheck` from the source tree; see the README.
 #'
 #' @references Berthier, R. (2025). Diagonal linear networks and the lasso
 #'   regularization path. arXiv:2509.18766.

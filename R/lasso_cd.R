@@ -5,10 +5,10 @@
 # is a "lasso_path_cd" object (a "lasso_path" whose coef() re-solves off the
 # grid).
 
-# Entry point from lasso_path(); the arguments after `intercept` arrive
-# through its `...`.
-lasso_path_cd <- function(x, y, lambda = NULL, nlambda = 100,
-                          lambda_min_ratio = NULL, nonneg = FALSE,
+# Entry point from lasso_path(): `grid` from check_lambda_grid(), `lambda`
+# as given (for the message when it was not sorted); the arguments after
+# `intercept` arrive through lasso_path()'s `...`.
+lasso_path_cd <- function(x, y, grid, lambda, nonneg = FALSE,
                           penalty_factor = NULL, standardize = TRUE,
                           intercept = TRUE, weights = NULL, lower = -Inf,
                           upper = Inf, tol = 1e-7, maxit = 100000L,
@@ -17,52 +17,32 @@ lasso_path_cd <- function(x, y, lambda = NULL, nlambda = 100,
   data <- cd_data(x, y, weights, standardize, intercept)
   settings <- cd_settings(data, nonneg, penalty_factor, lower, upper, tol,
                           maxit, type, early_stop)
-  grid <- cd_grid(lambda, nlambda,
-                  lambda_min_ratio %||% default_lambda_min_ratio(data$n, data$p))
-  new_lasso_path_cd(cd_run(data, settings, grid), data, settings, call)
+  new_lasso_path_cd(cd_run(data, settings, cd_grid(grid, lambda, data)), data,
+                    settings, call)
 }
 
-# lasso_path_gram(M, r, method = "cd", ...): `g` from check_gram().
+# lasso_path_gram(M, r, method = "cd", ...): `g` from check_gram(), whose
+# `c` (given, or the smallest possible) is the null objective of the gaps.
 lasso_path_gram_cd <- function(g, args, call) {
   check_dots_known(args, c("method", "lambda", "nlambda", "lambda_min_ratio",
                            "nonneg", "penalty_factor", "lower", "upper", "tol",
                            "maxit", "early_stop"))
+  grid <- check_lambda_grid(args$lambda, args$nlambda %||% 100,
+                            args$lambda_min_ratio)
   p <- length(g$r)
-  # the null objective: the given c, or the least c that some data y gives
-  cmin <- least_squares_constant(g$M, g$r)
-  if (!is.null(g$c) && g$c < cmin * (1 - 1e-8)) {
-    dlnpath_abort(sprintf(paste0(
-      "`c` = %g is below r'M^+r/2 = %g: the loss would be negative somewhere, ",
-      "so no data y has this M, r and c"), g$c, cmin), "c")
-  }
-  c0 <- g$c %||% cmin
   data <- list(kind = "gram", M = g$M, r = g$r, n = NA_integer_, p = p,
-               names = g$names, center = rep(0, p), scale = rep(1, p),
+               names = g$names, named = g$named, center = rep(0, p),
+               scale = rep(1, p),
                ymean = 0, constant = diag(g$M) == 0, standardize = FALSE,
-               intercept = FALSE, c = c0, cnull = c0)
+               intercept = FALSE, c = g$c, cnull = g$c)
   settings <- cd_settings(data, args$nonneg %||% FALSE, args$penalty_factor,
                           args$lower %||% -Inf, args$upper %||% Inf,
                           args$tol %||% 1e-7, args$maxit %||% 100000L, "auto",
                           args$early_stop %||% FALSE)
-  grid <- cd_grid(args$lambda, args$nlambda %||% 100,
-                  args$lambda_min_ratio %||% default_lambda_min_ratio(NA, p))
-  fit <- new_lasso_path_cd(cd_run(data, settings, grid), data, settings, call)
+  fit <- new_lasso_path_cd(cd_run(data, settings, cd_grid(grid, args$lambda, data)),
+                           data, settings, call)
   fit$gram <- g
   fit
-}
-
-# 1/2 r'M^+ r, the smallest constant c for which 1/2 b'Mb - r'b + c >= 0;
-# `r` must lie in the column space of M (as X'y does for M = X'X).
-least_squares_constant <- function(M, r) {
-  if (!length(r)) return(0)
-  e <- eigen(M, symmetric = TRUE)
-  keep <- e$values > max(e$values, 0) * length(r) * .Machine$double.eps
-  z <- drop(crossprod(e$vectors, r))
-  if (sum(z[!keep]^2) > 1e-16 * max(sum(r^2), .Machine$double.xmin)) {
-    dlnpath_abort("`r` is not in the column space of `M` (as X'y is for M = X'X)",
-                  "r")
-  }
-  0.5 * sum(z[keep]^2 / e$values[keep])
 }
 
 # Validation and glmnet's preparation. Weights are rescaled to sum to n;
@@ -71,6 +51,7 @@ least_squares_constant <- function(M, r) {
 # centred likewise; row i is then multiplied by sqrt(w_i). Constant columns
 # are excluded. Dense x is standardized in C; sparse x never is.
 cd_data <- function(x, y, weights, standardize, intercept) {
+  named <- !is.null(colnames(x))
   x <- check_x(x, sparse_ok = TRUE, finite = FALSE)
   check_min_rows(x)
   n <- nrow(x)
@@ -93,6 +74,7 @@ cd_data <- function(x, y, weights, standardize, intercept) {
   c0 <- sum(ytil^2) / (2 * n)
   list(kind = if (is.null(sparse)) "dense" else "sparse", x = dense,
        sparse = sparse, y = ytil, sw = sw, n = n, p = p, names = colnames(x),
+       named = named,
        center = center, scale = scale, ymean = ymean, constant = constant,
        standardize = standardize, intercept = intercept, c = c0, cnull = c0)
 }
@@ -145,20 +127,19 @@ check_limit <- function(v, p, arg) {
   rep_len(as.double(v), p)
 }
 
-# A user grid (sorted decreasing, duplicates dropped, with a message), or
-# the size and lower end of glmnet's grid.
-cd_grid <- function(lambda, nlambda, lambda_min_ratio) {
-  if (!is.null(lambda)) {
-    sorted <- check_grid(lambda, "lambda", decreasing = TRUE, positive = FALSE)
-    if (!identical(sorted, as.double(lambda))) {
-      message("`lambda` sorted in decreasing order", if (length(sorted) < length(lambda))
-        " (duplicates dropped)")
+# The kernel's grid: the checked user grid (with a message when `lambda`
+# was not already decreasing without duplicates), or the size and lower end
+# of glmnet's grid.
+cd_grid <- function(grid, lambda, data) {
+  if (!is.null(grid$lambda)) {
+    if (!identical(grid$lambda, as.double(lambda))) {
+      message("`lambda` sorted in decreasing order",
+              if (length(grid$lambda) < length(lambda)) " (duplicates dropped)")
     }
-    return(list(lambda = sorted, nlambda = length(sorted), ratio = 0))
+    return(list(lambda = grid$lambda, nlambda = length(grid$lambda), ratio = 0))
   }
-  list(lambda = NULL, nlambda = check_count(nlambda, "nlambda"),
-       ratio = check_number(lambda_min_ratio, "lambda_min_ratio", 0, 1,
-                            open = c(TRUE, TRUE)))
+  list(lambda = NULL, nlambda = grid$nlambda,
+       ratio = grid$lambda_min_ratio %||% default_lambda_min_ratio(data$n, data$p))
 }
 
 # One call of the kernel; b0 (internal scale) is a warm start optimal at lam0.
@@ -174,8 +155,8 @@ new_lasso_path_cd <- function(res, data, settings, call) {
   B <- res[["beta"]]
   res[["beta"]] <- NULL     # B alone holds it: naming it copies nothing
   dimnames(B) <- list(data$names, NULL)
-  prep <- data[c("n", "p", "names", "center", "scale", "ymean", "constant",
-                 "standardize", "intercept")]
+  prep <- data[c("n", "p", "names", "named", "center", "scale", "ymean",
+                 "constant", "standardize", "intercept")]
   structure(c(path_fields(prep, B, res$lambda, res$df), list(
     gap = res$gap,
     dev.ratio = res$dev,

@@ -10,15 +10,57 @@
 #' \lambda_1 > \dots} where a variable enters or leaves the active set, and
 #' the coefficients at each knot. Between knots the coefficients are linear
 #' in `lambda`, so [coef.lasso_path()] and [predict.lasso_path()] are exact at
-#' any `lambda`. The path ends at `lambda = 0` (the least-squares fit, or the
-#' minimum-l1 interpolating fit when `p >= n`) unless `max_knots` stops it
-#' first, with a warning of class `dlnpath_warning_step_cap`.
+#' any `lambda`. The path ends at `lambda = 0`: the least-squares fit, or,
+#' when the columns span the data (`p >= n`), the interpolating fit of
+#' minimum l1 norm. `max_knots` stops it earlier, with a warning of class
+#' `dlnpath_warning_step_cap`: the number of knots can grow exponentially
+#' with `p` on adversarial designs (Mairal and Yu, 2012).
 #'
-#' A column that is, to about six digits, a linear combination of the active
-#' ones cannot enter (the active Gram block would be singular): it is recorded
-#' as a `"dependent"` event and waits until a variable leaves. Of exactly
-#' duplicated columns the first one is used. Constant columns get coefficient
-#' 0 on the whole path, as in glmnet.
+#' At each knot the coefficients are solved afresh from the Cholesky factor
+#' of the active Gram block (updated and downdated one column at a time), and
+#' the correlations \eqn{X_j'(y - X\beta)/n} are recomputed exactly, so no
+#' error accumulates along the path.
+#'
+#' @section Scales and precision:
+#' The path is computed on an equilibrated copy of the problem (columns,
+#' response and penalty factors rescaled by exact powers of 2), so it is the
+#' same, to rounding, when `x`, `y` or `penalty_factor` are multiplied by
+#' any factor that keeps the data finite (tested from `1e-150` to `1e150`).
+#' Without standardization a column scaled by `s` is a column with penalty
+#' factor `1/s`, and tiny penalty factors make `lambda` span many orders of
+#' magnitude (with `penalty_factor = c(1e-12, 1, ...)` the first knot is at
+#' `1e13` and the next at 38): every knot is therefore located as a `lambda`
+#' value in its own scale, never as a difference from the previous knot. A
+#' coefficient whose penalty is too small to resolve the interval where it
+#' sits at zero changes sign at one knot (a `"drop"` and an `"enter"` event
+#' there). At every knot the kernel checks the optimality conditions; where
+#' double precision cannot resolve the path (condition numbers near
+#' `1e20`), or a penalty factor is below `1e-270` times the largest (taken as
+#' 0), it says so with a warning of class `dlnpath_warning_precision`.
+#'
+#' @section Degenerate data:
+#' * **Ties.** When several variables reach the boundary
+#'   \eqn{|X_j'r|/n = \lambda w_j} at the same knot (to a relative `1e-11`),
+#'   or leave it, the direction of the path is the solution of a small
+#'   sign-constrained quadratic program over them (solved by the
+#'   Lawson-Hanson method): exactly those enter whose coefficients can move
+#'   with the sign of their correlation, the others stay at zero on the
+#'   boundary. Several entries and drops can happen at one knot.
+#' * **Collinear columns.** A column that is a linear combination of the
+#'   active ones (to about six digits) never needs to enter: its correlation
+#'   is the same combination of theirs, so the optimality conditions hold
+#'   with its coefficient at zero. When it reaches the boundary it is
+#'   recorded as a `"dependent"` event and stays at zero until a variable
+#'   leaves the active set. Of exactly duplicated columns, the first one
+#'   takes the whole coefficient.
+#' * **Constant columns** (zero variance) get coefficient 0 on the whole
+#'   path, as in glmnet.
+#' * **Unpenalized columns** (`penalty_factor` 0) are fitted by least
+#'   squares above the first knot and stay active; with `nonneg = TRUE` they
+#'   are constrained to be non-negative too (as `glmnet(lower.limits = 0)`
+#'   does), and may then enter and leave like the others. When every
+#'   penalty factor is 0 there is no penalty: the path is the single
+#'   least-squares fit, one knot at `lambda = 0`.
 #'
 #' `method = "cd"` solves the lasso on a grid of `lambda` by coordinate
 #' descent, as glmnet does, and certifies every solution: its duality gap,
@@ -46,15 +88,17 @@
 #' @param method `"homotopy"`: the exact path; `"cd"`: coordinate descent on
 #'   a grid, with a certified duality gap.
 #' @param lambda,nlambda,lambda_min_ratio The grid of `method = "cd"`: the
-#'   `lambda` values (sorted decreasing, with a message if they were not),
-#'   or `nlambda` values down to `lambda_min_ratio * lambda_max` (default
-#'   `0.01` when `n < p`, else `1e-4`, as glmnet). The exact path does not
-#'   need a grid (use `coef(fit, lambda = )`).
+#'   `lambda` values (sorted decreasing, duplicates dropped, with a message if
+#'   they were not), or `nlambda` values down to `lambda_min_ratio *
+#'   lambda_max` (default `0.01` when `n < p`, else `1e-4`, as glmnet). The
+#'   exact path does not need a grid (use `coef(fit, lambda = )`). They are
+#'   checked for every method: `lambda` finite and non-negative, `nlambda` a
+#'   whole number >= 1, `lambda_min_ratio` in (0, 1).
 #' @param nonneg If `TRUE`, coefficients are constrained to be non-negative
 #'   (the positive lasso, tracked by `dln(param = "u2")`).
 #' @param penalty_factor Non-negative weights \eqn{w_j} per column (default
 #'   all 1): 0 leaves a column unpenalized, `Inf` excludes it. Rescaled to sum
-#'   to `p`, as glmnet does.
+#'   to `p` (an excluded column counting 1), as glmnet does.
 #' @param standardize Scale columns by their 1/n standard deviation before
 #'   fitting (coefficients are always reported on the original scale).
 #' @param intercept Fit an unpenalized intercept (centre x and y).
@@ -83,8 +127,14 @@
 #'   "lasso_path")` with `lambda` (the grid), `beta`, `a0`, `df`, `gap` (the
 #'   certified relative duality gaps), `dev.ratio`, `sweeps`, `lambda_max`
 #'   and, for re-solving off the grid, the prepared data.
+#'
+#' @references Efron, B., Hastie, T., Johnstone, I. and Tibshirani, R. (2004)
+#'   Least angle regression. *Annals of Statistics* 32, 407-499.
+#'
+#'   Mairal, J. and Yu, B. (2012) Complexity analysis of the lasso
+#'   regularization path. *ICML 2012*.
 #' @seealso [lasso_path_gram()] for a problem given by its Gram matrix,
-#'   [coef.lasso_path()], [compare_paths()].
+#'   [coef.lasso_path()], [plot.lasso_path()], [compare_paths()].
 #' @examples
 #' fit <- lasso_path(as.matrix(diabetes[, 1:10]), diabetes$y)
 #' fit
@@ -100,21 +150,33 @@ lasso_path <- function(x, y, method = c("homotopy", "cd"), lambda = NULL,
                        nlambda = 100, lambda_min_ratio = NULL, nonneg = FALSE,
                        penalty_factor = NULL, standardize = TRUE,
                        intercept = TRUE, ..., max_knots = NULL) {
-  method <- match.arg(method)
+  method <- check_choice(method, c("homotopy", "cd"), "method")
+  grid <- check_lambda_grid(lambda, nlambda, lambda_min_ratio)
   if (method == "cd") {
-    return(lasso_path_cd(x, y, lambda = lambda, nlambda = nlambda,
-                         lambda_min_ratio = lambda_min_ratio, nonneg = nonneg,
+    return(lasso_path_cd(x, y, grid, lambda, nonneg = nonneg,
                          penalty_factor = penalty_factor,
                          standardize = standardize, intercept = intercept, ...,
                          call = match.call()))
   }
   check_dots_empty(...)
   prob <- prepare_problem(x, y, standardize, intercept)
-  # With p > n the Gram matrix is larger than X: work with X directly.
-  op <- if (prob$p > prob$n) list(X = prob$x) else list(M = problem_gram(prob)$M)
-  r <- drop(crossprod(prob$x, prob$y)) / prob$n
-  fit_homotopy(op, r, prob, nonneg, penalty_factor, max_knots, lambda,
-               call = match.call())
+  # the kernel forms the Gram matrix when p <= n, from equilibrated columns
+  fit_homotopy(list(X = prob$x), problem_r(prob), prob, nonneg, penalty_factor,
+               max_knots, grid$lambda, call = match.call())
+}
+
+# The grid arguments of lasso_path(), checked for every method: `lambda`
+# non-negative finite values (returned sorted decreasing, duplicates
+# removed), `nlambda` a whole number >= 1, `lambda_min_ratio` in (0, 1).
+check_lambda_grid <- function(lambda, nlambda, lambda_min_ratio) {
+  if (!is.null(lambda)) lambda <- check_grid(lambda, "lambda", decreasing = TRUE,
+                                             positive = FALSE)
+  nlambda <- check_count(nlambda, "nlambda")
+  if (!is.null(lambda_min_ratio)) {
+    lambda_min_ratio <- check_number(lambda_min_ratio, "lambda_min_ratio", 0, 1,
+                                     open = c(TRUE, TRUE))
+  }
+  list(lambda = lambda, nlambda = nlambda, lambda_min_ratio = lambda_min_ratio)
 }
 
 #' The lasso path of a problem given by its Gram matrix
@@ -126,17 +188,31 @@ lasso_path <- function(x, y, method = c("homotopy", "cd"), lambda = NULL,
 #' intercept and no standardization.
 #'
 #' With `method = "cd"`, `c` is also the null objective to which the duality
-#' gaps are relative; when it is `NULL`, the smallest constant for which the
-#' loss is non-negative, \eqn{r'M^+r/2}, is used (so the gaps are
-#' conservative), and `r` must lie in the column space of `M`.
+#' gaps are relative (with the default `c`, the smallest possible, the gaps
+#' are conservative).
 #'
-#' @param M Symmetric positive semi-definite matrix (p x p).
-#' @param r Numeric vector of length p.
+#' @param M Symmetric positive semi-definite matrix (p x p), p >= 1. An
+#'   indefinite `M` (the objective would not be convex) is refused with an
+#'   error of class `dlnpath_error_input`; rounding errors of about `1e-10`
+#'   of `max(diag(M))` are tolerated.
+#' @param r Numeric vector of length p, in the range of `M` (as `X'y` is in
+#'   that of `X'X`): otherwise the loss is unbounded below along a direction
+#'   where `M` is zero, and `r` is refused with an error of class
+#'   `dlnpath_error_input`.
 #' @param ... Further arguments of [lasso_path()]: `method`, `nonneg`,
 #'   `penalty_factor`, `max_knots`; for `method = "cd"`, `lambda`, `nlambda`,
 #'   `lambda_min_ratio`, `lower`, `upper`, `tol`, `maxit`, `early_stop`.
-#' @param c Optional constant of the loss, used when objective values are
-#'   reported (default 0).
+#' @param c Constant of the loss, used when objective values are reported
+#'   ([compare_paths()]). Default: \eqn{r'M^+r/2}{r'M^+ r / 2}, the smallest
+#'   constant for which the loss \eqn{\frac12 b'Mb - r'b + c}{1/2 b'Mb - r'b + c}
+#'   is nonnegative (its minimum is then 0). For `M = X'X/n`, `r = X'y/n`
+#'   it is \eqn{y'y/(2n)}{y'y/(2n)} less the part of it that no coefficient
+#'   can fit (half the mean squared residual of the least-squares fit), so
+#'   objective values differ from those of [lasso_path()]`(x, y)` by that
+#'   constant; give `c = sum(y^2) / (2 * n)` to have them equal. A `c` below
+#'   \eqn{r'M^+r/2}{r'M^+ r / 2} is refused: the loss would take negative
+#'   values and relative gaps would be meaningless. `M`, `r` and `c` are
+#'   checked and `c` computed from one pivoted Cholesky factorization of `M`.
 #' @return An object of class `"lasso_path"`.
 #' @examples
 #' set.seed(1)
@@ -149,7 +225,7 @@ lasso_path_gram <- function(M, r, ..., c = NULL) {
   args <- list(...)
   if (identical(args$method, "cd")) return(lasso_path_gram_cd(g, args, match.call()))
   check_dots_known(args, c("method", "nonneg", "penalty_factor", "max_knots"))
-  match.arg(args$method %||% "homotopy", "homotopy")
+  check_choice(args$method %||% "homotopy", "homotopy", "method")
   prob <- gram_problem(g)
   fit_homotopy(list(M = g$M), g$r, prob, args$nonneg %||% FALSE,
                args$penalty_factor, args$max_knots, NULL,
@@ -158,6 +234,7 @@ lasso_path_gram <- function(M, r, ..., c = NULL) {
 
 # Penalty weights with glmnet's conventions: Inf excludes a column (its
 # weight counts as 1 in the rescaling), the rest are rescaled to sum to p.
+# All zero: no penalty at all (the path is the least-squares fit).
 penalty_weights <- function(penalty_factor, p) {
   if (is.null(penalty_factor)) return(rep(1, p))
   pf <- penalty_factor
@@ -168,11 +245,7 @@ penalty_weights <- function(penalty_factor, p) {
   }
   excluded <- is.infinite(pf)
   pf[excluded] <- 1
-  if (sum(pf) == 0) {
-    dlnpath_abort("`penalty_factor` is zero for every column: there is no lasso path",
-                  "penalty_factor")
-  }
-  w <- pf * p / sum(pf)
+  w <- if (sum(pf) > 0) pf * p / sum(pf) else pf
   w[excluded] <- Inf
   w
 }
@@ -183,31 +256,48 @@ fit_homotopy <- function(op, r, prob, nonneg, penalty_factor, max_knots,
   p <- prob$p
   w <- penalty_weights(penalty_factor, p)
   w[prob$constant] <- Inf
-  max_knots <- if (is.null(max_knots)) 10L * p + 100L else check_count(max_knots, "max_knots")
+  max_knots <- if (is.null(max_knots)) 10L * p + 100L else
+    check_count(max_knots, "max_knots", hi = 1e8)
   if (!is.null(lambda)) {
     message("the exact path is computed at its knots; ",
             "evaluate it anywhere with coef(fit, lambda = )")
   }
-  res <- .Call(C_homotopy, op$M, op$X, r, w, nonneg, max_knots)
+  # centred columns span at most n - 1 dimensions
+  rank_max <- if (is.na(prob$n)) p else min(p, prob$n - prob$intercept)
+  res <- .Call(C_homotopy, op$M, op$X, r, w, nonneg, max_knots,
+               as.integer(max(rank_max, 1L)))
   if (res$status == 1L) {
     dlnpath_warn(sprintf(paste0(
       "the path stopped after max_knots = %d knots at lambda = %g; ",
       "increase `max_knots` to continue"), max_knots, min(res$lambda)),
       "step_cap")
   }
+  if (res$zeroed > 0L) {
+    dlnpath_warn(sprintf(paste0(
+      "%d penalty factor(s) below 1e-270 times the largest (counting the ",
+      "scale of the columns) are beyond double precision: taken as 0 (unpenalized)"),
+      res$zeroed), "precision")
+  }
+  if (res$unresolved > 0L) {
+    dlnpath_warn(sprintf(paste0(
+      "double precision cannot resolve the path below lambda = %g (knot %d): ",
+      "its optimality conditions fail there beyond rounding"),
+      res$lambda[res$unresolved], res$unresolved), "precision")
+  }
   B <- res$beta
+  res$beta <- NULL            # B is then its only reference: named in place
   dimnames(B) <- list(prob$names, NULL)
-  event_names <- c("1" = "enter", "-1" = "drop", "2" = "dependent")
-  events <- data.frame(
+  events <- list2DF(list(       # data.frame() costs more than the path here
     knot = res$event_knot,
     lambda = res$lambda[res$event_knot],
     term = prob$names[res$event_var],
-    event = unname(event_names[as.character(res$event_type)]),
-    stringsAsFactors = FALSE
-  )
-  structure(c(path_fields(prob, B, res$lambda), list(
+    event = c("drop", "", "enter", "dependent")[res$event_type + 2L]
+  ))
+  structure(c(path_fields(prob, B, res$lambda, res$df), list(
     events = events,
     complete = res$status == 0L,
+    fingerprint = if (is.null(op$M)) gram_fingerprint(X = op$X, n = prob$n) else
+      gram_fingerprint(op$M),
     method = "homotopy",
     nonneg = nonneg,
     penalty_factor = w,

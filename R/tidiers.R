@@ -6,7 +6,7 @@
 #' `tidy()` gives one row per (step, term) with broom's columns for glmnet
 #' fits: `term`, `step`, `estimate`, `lambda`, `dev.ratio` (the fraction of
 #' the null deviance explained). As in broom, zero coefficients are dropped
-#' unless `return_zeros = TRUE`; [as.data.frame.lasso_path()] keeps them.
+#' unless `return_zeros = TRUE`; `as.data.frame()` keeps them.
 #' `glance()` gives one row about the whole path.
 #'
 #' For the exact path the steps are the knots, and the deviance ratio is

@@ -24,12 +24,16 @@ dlnpath_warn <- function(message, kind, call = sys.call(-1)) {
 }
 
 # x: numeric matrix, integer/logical matrix, numeric vector (one column) or a
-# data frame of numeric/logical columns. Returns a double matrix with column
-# names. With `sparse_ok`, a sparse Matrix is accepted and returned as a
-# dgCMatrix (never densified). `finite = FALSE` leaves the check for NA/Inf
-# to the caller (who reads the values anyway).
-check_x <- function(x, arg = "x", sparse_ok = FALSE, finite = TRUE) {
-  if (sparse_ok && inherits(x, "sparseMatrix")) return(check_sparse_x(x, arg))
+# data frame of numeric/logical columns, with at least one column. Returns a
+# double matrix with column names (repaired by column_names(), with a
+# warning when `warn_names`). With `sparse_ok`, a sparse Matrix is accepted
+# and returned as a dgCMatrix (never densified). `finite = FALSE` leaves
+# the check for NA/Inf to the caller (who reads the values anyway).
+check_x <- function(x, arg = "x", warn_names = TRUE, sparse_ok = FALSE,
+                    finite = TRUE) {
+  if (sparse_ok && inherits(x, "sparseMatrix")) {
+    return(check_sparse_x(x, arg, warn_names))
+  }
   if (is.data.frame(x)) {
     bad <- names(x)[!vapply(x, function(v) is.numeric(v) || is.logical(v),
                             logical(1))]
@@ -51,23 +55,54 @@ check_x <- function(x, arg = "x", sparse_ok = FALSE, finite = TRUE) {
       arg, arg), arg)
   }
   if (!is.matrix(x) || !(is.numeric(x) || is.logical(x))) {
+    what <- if (is.matrix(x)) paste(typeof(x), "matrix") else class(x)[1]
     dlnpath_abort(sprintf(
-      "`%s` must be a numeric matrix or data frame, not %s", arg,
-      class(x)[1]), arg)
+      "`%s` must be a numeric matrix or data frame, not a %s", arg, what), arg)
   }
-  if (length(dim(x)) != 2L) dlnpath_abort(sprintf("`%s` must be a matrix", arg), arg)
+  check_has_columns(x, arg)
   storage.mode(x) <- "double"
   if (finite) check_finite(x, arg)
-  if (is.null(colnames(x))) colnames(x) <- paste0("V", seq_len(ncol(x)))
+  nm <- column_names(colnames(x), ncol(x), arg, warn_names)
+  if (!identical(nm, colnames(x))) colnames(x) <- nm   # no copy when unchanged
   x
 }
 
-check_sparse_x <- function(x, arg) {
+# A sparse Matrix as a dgCMatrix, with the checks of check_x().
+check_sparse_x <- function(x, arg, warn_names = TRUE) {
   x <- methods::as(methods::as(methods::as(x, "CsparseMatrix"), "generalMatrix"),
                    "dMatrix")
+  check_has_columns(x, arg)
   check_finite(x@x, arg)
-  if (is.null(colnames(x))) colnames(x) <- paste0("V", seq_len(ncol(x)))
+  nm <- column_names(colnames(x), ncol(x), arg, warn_names)
+  if (!identical(nm, colnames(x))) colnames(x) <- nm
   x
+}
+
+check_has_columns <- function(x, arg) {
+  if (ncol(x) == 0L) {
+    dlnpath_abort(sprintf("`%s` has no columns: there is nothing to fit", arg),
+                  arg)
+  }
+}
+
+# Column names as the fits report them: missing, empty or NA names become
+# V<column number>; a name used twice, or "(Intercept)" (the intercept's
+# row in coef()), is made unique with make.unique(), with a warning of
+# class `dlnpath_warning_names` (warn = FALSE for newx, repaired the same
+# way to be matched with the fit's).
+column_names <- function(nm, p, arg, warn = TRUE) {
+  if (is.null(nm)) return(paste0("V", seq_len(p)))
+  empty <- is.na(nm) | nm == ""
+  nm[empty] <- paste0("V", which(empty))
+  fixed <- make.unique(c("(Intercept)", nm))[-1L]
+  changed <- fixed != nm
+  if (warn && any(changed)) {
+    dlnpath_warn(sprintf(paste0(
+      "`%s` has duplicated column names or one named \"(Intercept)\"; ",
+      "renamed %s"), arg, paste0("'", nm[changed], "' -> '", fixed[changed], "'",
+                                 collapse = ", ")), "names")
+  }
+  fixed
 }
 
 # y: numeric vector, or a one-column matrix or data frame.
@@ -91,12 +126,26 @@ check_y <- function(y, n, arg = "y") {
   y
 }
 
+# No NA, NaN or Inf; the first offender is reported as [row, column] in a
+# matrix, by position in a vector.
 check_finite <- function(v, arg) {
+  if (!length(v) || (is.finite(min(v)) && is.finite(max(v)))) {
+    return(invisible(v))                                  # no copies
+  }
   bad <- which(!is.finite(v))
   if (length(bad)) {
     what <- if (anyNA(v[bad])) "NA/NaN" else "Inf"
-    dlnpath_abort(sprintf("`%s` contains %s (first at position %d); remove or impute it",
-                          arg, what, bad[1]), arg)
+    where <- if (is.matrix(v)) {
+      i <- arrayInd(bad[1L], dim(v))
+      col <- colnames(v)[i[2L]]
+      sprintf("[%d, %d]%s", i[1L], i[2L],
+              if (is.null(col) || is.na(col) || col == "") "" else
+                sprintf(" (column '%s')", col))
+    } else {
+      sprintf("position %d", bad[1L])
+    }
+    dlnpath_abort(sprintf("`%s` contains %s (first at %s); remove or impute it",
+                          arg, what, where), arg)
   }
   invisible(v)
 }
@@ -115,19 +164,50 @@ check_number <- function(v, arg, lo = -Inf, hi = Inf, open = c(FALSE, FALSE)) {
     ok <- (if (open[1]) v > lo else v >= lo) && (if (open[2]) v < hi else v <= hi)
   }
   if (!ok) {
-    dlnpath_abort(sprintf("`%s` must be a single number in %s%s, %s%s", arg,
-                          if (open[1]) "(" else "[", format(lo), format(hi),
-                          if (open[2]) ")" else "]"), arg)
+    dlnpath_abort(sprintf("`%s` must be a single finite number %s", arg,
+                          describe_range(lo, hi, open)), arg)
   }
   as.double(v)
 }
 
-check_count <- function(v, arg, lo = 1) {
-  if (!is.numeric(v) || length(v) != 1L || is.na(v) || v < lo ||
-      v != round(v) || v > .Machine$integer.max) {
-    dlnpath_abort(sprintf("`%s` must be a whole number >= %d", arg, lo), arg)
+# "in [0, 1)", ">= 0", "> 0", ...: the range in words, infinite ends left out.
+describe_range <- function(lo, hi, open = c(FALSE, FALSE)) {
+  if (is.finite(lo) && is.finite(hi)) {
+    return(sprintf("in %s%s, %s%s", if (open[1]) "(" else "[", format(lo),
+                   format(hi), if (open[2]) ")" else "]"))
+  }
+  if (is.finite(lo)) return(sprintf("%s %s", if (open[1]) ">" else ">=", format(lo)))
+  if (is.finite(hi)) return(sprintf("%s %s", if (open[2]) "<" else "<=", format(hi)))
+  ""
+}
+
+# A whole number in [lo, hi] (hi at most the largest integer); `Inf` too
+# when `inf_ok` (returned as is: "no limit", as print(n = Inf)).
+check_count <- function(v, arg, lo = 1, hi = .Machine$integer.max, inf_ok = FALSE) {
+  if (inf_ok && identical(as.double(v), Inf)) return(Inf)
+  whole <- is.numeric(v) && length(v) == 1L && !is.na(v) && v == round(v)
+  if (!whole || v < lo || v > hi) {
+    big <- whole && v > hi || hi < .Machine$integer.max
+    dlnpath_abort(sprintf("`%s` must be a whole number %s%s", arg,
+                          describe_range(lo, if (big) hi else Inf),
+                          if (inf_ok) " (or Inf)" else ""), arg)
   }
   as.integer(v)
+}
+
+# match.arg() with a classed error naming the argument: `v` is one of
+# `choices` (partial matching as match.arg; the whole default vector gives
+# its first element).
+check_choice <- function(v, choices, arg) {
+  if (identical(v, choices)) return(choices[1L])
+  i <- if (is.character(v) && length(v) == 1L && !is.na(v)) pmatch(v, choices) else NA
+  if (is.na(i)) {
+    got <- if (is.character(v) && length(v) == 1L) sprintf("\"%s\"", v) else
+      sprintf("a %s of length %d", class(v)[1], length(v))
+    dlnpath_abort(sprintf("`%s` must be one of %s, not %s", arg,
+                          paste0("\"", choices, "\"", collapse = ", "), got), arg)
+  }
+  choices[i]
 }
 
 # A grid of positive values (s, lambda, time): finite, positive, sorted
@@ -153,12 +233,18 @@ check_min_rows <- function(x, arg = "x") {
   }
 }
 
-# M (symmetric p x p, finite) and r (length p) for the *_gram() entry points.
+# M (symmetric positive semi-definite p x p, finite), r (length p, in the
+# range of M) and the constant c of the loss 1/2 b'Mb - r'b + c for the
+# *_gram() entry points. Both conditions, and the default c = r'M^+r/2 (the
+# smallest for which the loss is nonnegative), come from one pivoted
+# Cholesky factorization (gram_factor()). Returns the problem as
+# problem_gram() does, with the fingerprint of M.
 check_gram <- function(M, r, c = NULL) {
   if (is.null(dim(M)) && is.numeric(M) && length(M) == 1L) M <- matrix(M, 1L, 1L)
   if (!is.matrix(M) || !(is.numeric(M) || is.logical(M)) || nrow(M) != ncol(M)) {
     dlnpath_abort("`M` must be a square numeric matrix", "M")
   }
+  if (nrow(M) == 0L) dlnpath_abort("`M` is 0 x 0: there is nothing to fit", "M")
   storage.mode(M) <- "double"
   check_finite(M, "M")
   if (!isTRUE(all.equal(M, t(M), tolerance = 1e-10, check.attributes = FALSE))) {
@@ -169,16 +255,77 @@ check_gram <- function(M, r, c = NULL) {
     dlnpath_abort(sprintf("`r` must be a numeric vector of length nrow(M) = %d",
                           nrow(M)), "r")
   }
+  given <- colnames(M) %||% names(r)
+  names <- column_names(given, nrow(M), "M")
   r <- as.double(r)
   check_finite(r, "r")
   if (any(diag(M) < 0)) {
     dlnpath_abort("`M` must be positive semi-definite (it has a negative diagonal)",
                   "M")
   }
-  if (!is.null(c)) c <- check_number(c, "c")
-  names <- colnames(M) %||% names(r) %||% paste0("V", seq_len(nrow(M)))
   dimnames(M) <- NULL
-  list(M = M, r = r, c = c, names = names)
+  f <- gram_factor(M, r)
+  if (f$curvature > 1e-10) {
+    dlnpath_abort(sprintf(paste0(
+      "`M` must be positive semi-definite; it is indefinite (negative ",
+      "curvature of about %.3g max(diag(M))), so the lasso objective is not ",
+      "convex"), f$curvature), "M")
+  }
+  if (f$outside > 1e-8) {
+    dlnpath_abort(sprintf(paste0(
+      "`r` must lie in the range of `M` (as X'y lies in that of X'X); %.3g of ",
+      "it lies outside, along directions where M is zero, so the loss ",
+      "1/2 b'Mb - r'b is unbounded below"), f$outside), "r")
+  }
+  if (is.null(c)) {
+    c <- f$c_min
+  } else {
+    c <- check_number(c, "c")
+    if (c < f$c_min * (1 - 1e-6)) {
+      dlnpath_abort(sprintf(paste0(
+        "`c` must be at least r'M^+r/2 = %.6g, or the loss 1/2 b'Mb - r'b + c ",
+        "takes negative values and relative gaps are undefined; omit `c` to ",
+        "use that smallest value"), f$c_min), "c")
+    }
+  }
+  list(M = M, r = r, c = c, names = names, named = !is.null(given),
+       fingerprint = gram_fingerprint(M))
+}
+
+# The pivoted Cholesky factor R of M (R'R = M[piv, piv] on its first k =
+# rank rows) gives, with R11 its leading k x k block and R12 the rest of
+# those rows:
+# - curvature: the Schur complement S = M22 - R12'R12 is 0 (to rounding)
+#   exactly when M is positive semi-definite (its diagonal is below the
+#   pivoting tolerance, so it is near zero when it is itself semi-definite);
+#   it is probed with two fixed vectors (O(p^2) instead of forming S),
+#   relative to max(diag(M));
+# - w solving R11'w = r1, the part of r outside the range of M (r2 - R12'w,
+#   relative to the size of r) and r'M^+r = |w|^2 (r = R1'w on the range).
+gram_factor <- function(M, r) {
+  top <- max(diag(M))
+  rsize <- max(abs(r))
+  if (top == 0) {
+    return(list(curvature = if (any(M != 0)) Inf else 0,
+                outside = if (rsize > 0) 1 else 0, c_min = 0))
+  }
+  R <- suppressWarnings(chol(M, pivot = TRUE))   # warns when rank-deficient
+  k <- attr(R, "rank")
+  piv <- attr(R, "pivot")
+  lead <- seq_len(k)
+  w <- backsolve(R[lead, lead, drop = FALSE], r[piv[lead]], transpose = TRUE)
+  curvature <- 0
+  outside <- 0
+  if (k < nrow(M)) {
+    rest <- piv[-lead]
+    R12 <- R[lead, -lead, drop = FALSE]
+    V <- cbind(sin(seq_along(rest) * 12.9898), cos(seq_along(rest) * 78.233))
+    SV <- M[rest, rest, drop = FALSE] %*% V - crossprod(R12, R12 %*% V)
+    curvature <- max(abs(SV)) / (top * max(colSums(abs(V))))
+    resid <- r[rest] - drop(crossprod(R12, w))
+    outside <- max(abs(resid)) / (rsize + sqrt(top * sum(w^2)))
+  }
+  list(curvature = curvature, outside = outside, c_min = sum(w^2) / 2)
 }
 
 `%||%` <- function(a, b) if (is.null(a)) b else a

@@ -1,6 +1,6 @@
 /* .Call entry for the gradient flow of a diagonal linear network: check,
- * run the stiff integrator, return Z and b on the grid plus the step
- * history (used to restart the integration for coef() at any s). */
+ * run the stiff integrator, return E, Z and b on the grid (the states on the
+ * grid are what coef() restarts the integration from). */
 #include <R.h>
 #include <Rinternals.h>
 #include <math.h>
@@ -9,26 +9,23 @@
 #include "flow.h"
 #include "dlnpath.h"
 
-static const double *check_logc(SEXP x, const char *name, int p)
-{
-    if (TYPEOF(x) != REALSXP || XLENGTH(x) != p)
-        Rf_error("'%s' must be a double vector of length %d", name, p);
-    const double *v = REAL(x);
-    for (int i = 0; i < p; i++)
-        if (ISNAN(v[i]) || v[i] == R_PosInf)
-            Rf_error("'%s' must be finite or -Inf (element %d is not)", name, i + 1);
-    return v;
-}
-
-SEXP C_dln_flow(SEXP M, SEXP r, SEXP logcp, SEXP logcm, SEXP L, SEXP kappa,
-                SEXP s0, SEXP E0, SEXP Z0, SEXP s_out, SEXP tol,
-                SEXP max_steps)
+SEXP C_dln_flow(SEXP M, SEXP X, SEXP r, SEXP logcp, SEXP logcm, SEXP L,
+                SEXP kappa, SEXP s0, SEXP E0, SEXP Z0, SEXP s_out, SEXP tol,
+                SEXP max_steps, SEXP progress)
 {
     flow_problem P;
     P.r = check_real(r, "r", -1);
     P.p = (int) XLENGTH(r);
     const int p = P.p;
     P.M = check_matrix(M, "M", p, p);
+    /* X (n x p, M = X'X/n), optional: the solves may go through it */
+    P.X = NULL;
+    P.n = 0;
+    if (!Rf_isNull(X)) {
+        if (!Rf_isMatrix(X) || Rf_nrows(X) < 1) Rf_error("'X' must be NULL or a matrix");
+        P.n = Rf_nrows(X);
+        P.X = check_matrix(X, "X", P.n, p);
+    }
     P.logcp = check_logc(logcp, "logcp", p);
     P.logcm = check_logc(logcm, "logcm", p);
     P.L = check_num(L, "L", 1e-300, 1e300);
@@ -45,10 +42,10 @@ SEXP C_dln_flow(SEXP M, SEXP r, SEXP logcp, SEXP logcm, SEXP L, SEXP kappa,
     flow_control ctl;
     ctl.tol = check_num(tol, "tol", 1e-15, 1.0);
     ctl.max_steps = check_int(max_steps, "max_steps", 1, 2000000000);
+    ctl.progress = check_flag(progress, "progress");
 
     const char *names[] = {"E", "Z", "b", "status", "s_fail", "naccept",
-                           "nreject", "nrhs", "nlu", "hist_s", "hist_E",
-                           "hist_Z", ""};
+                           "nreject", "nrhs", "nlu", ""};
     SEXP ans = PROTECT(Rf_mkNamed(VECSXP, names));
     SEXP Eo = Rf_allocMatrix(REALSXP, p, nout);
     SET_VECTOR_ELT(ans, 0, Eo);
@@ -65,7 +62,6 @@ SEXP C_dln_flow(SEXP M, SEXP r, SEXP logcp, SEXP logcm, SEXP L, SEXP kappa,
     } else {
         ctl.status = FLOW_OK;
         ctl.s_fail = NA_REAL;
-        ctl.nhist = 0;
         ctl.naccept = ctl.nreject = ctl.nrhs = ctl.nlu = 0;
     }
 
@@ -75,19 +71,6 @@ SEXP C_dln_flow(SEXP M, SEXP r, SEXP logcp, SEXP logcm, SEXP L, SEXP kappa,
     SET_VECTOR_ELT(ans, 6, Rf_ScalarInteger(ctl.nreject));
     SET_VECTOR_ELT(ans, 7, Rf_ScalarInteger(ctl.nrhs));
     SET_VECTOR_ELT(ans, 8, Rf_ScalarInteger(ctl.nlu));
-    SEXP hs = Rf_allocVector(REALSXP, ctl.nhist);
-    SET_VECTOR_ELT(ans, 9, hs);
-    SEXP he = Rf_allocMatrix(REALSXP, p, ctl.nhist);
-    SET_VECTOR_ELT(ans, 10, he);
-    SEXP hz = Rf_allocMatrix(REALSXP, p, ctl.nhist);
-    SET_VECTOR_ELT(ans, 11, hz);
-    if (ctl.nhist > 0) {
-        memcpy(REAL(hs), ctl.hist_s, (size_t) ctl.nhist * sizeof(double));
-        if (p > 0) {
-            memcpy(REAL(he), ctl.hist_E, (size_t) ctl.nhist * p * sizeof(double));
-            memcpy(REAL(hz), ctl.hist_Z, (size_t) ctl.nhist * p * sizeof(double));
-        }
-    }
     UNPROTECT(1);
     return ans;
 }

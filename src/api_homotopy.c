@@ -7,7 +7,8 @@
 #include "homotopy.h"
 #include "dlnpath.h"
 
-SEXP C_homotopy(SEXP M, SEXP X, SEXP r, SEXP w, SEXP nonneg, SEXP max_knots)
+SEXP C_homotopy(SEXP M, SEXP X, SEXP r, SEXP w, SEXP nonneg, SEXP max_knots,
+                SEXP rank_max)
 {
     if (!Rf_isMatrix(M) && !Rf_isMatrix(X))
         Rf_error("one of 'M' and 'X' must be a matrix");
@@ -29,12 +30,13 @@ SEXP C_homotopy(SEXP M, SEXP X, SEXP r, SEXP w, SEXP nonneg, SEXP max_knots)
             Rf_error("'w' must be non-negative (element %d is not)", j + 1);
     int nn = check_flag(nonneg, "nonneg");
     int cap = check_int(max_knots, "max_knots", 1, 100000000);
+    int rank = check_int(rank_max, "rank_max", 1, p > 1 ? p : 1);
 
     homotopy_path P;
-    homotopy_run(&G, rr, ww, nn, cap, &P);
+    homotopy_run(&G, rr, ww, nn, cap, rank, &P);
 
-    const char *names[] = {"lambda", "beta", "event_knot", "event_var",
-                           "event_type", "status", ""};
+    const char *names[] = {"lambda", "beta", "df", "event_knot", "event_var",
+                           "event_type", "status", "unresolved", "zeroed", ""};
     SEXP ans = PROTECT(Rf_mkNamed(VECSXP, names));
     SEXP lam = Rf_allocVector(REALSXP, P.nknot);
     SET_VECTOR_ELT(ans, 0, lam);
@@ -43,18 +45,28 @@ SEXP C_homotopy(SEXP M, SEXP X, SEXP r, SEXP w, SEXP nonneg, SEXP max_knots)
     SET_VECTOR_ELT(ans, 1, beta);
     if (p > 0)
         memcpy(REAL(beta), P.beta, (size_t) p * P.nknot * sizeof(double));
+    SEXP df = Rf_allocVector(INTSXP, P.nknot);     /* nonzero coefficients */
+    SET_VECTOR_ELT(ans, 2, df);
+    for (int k = 0; k < P.nknot; k++) {
+        const double *bk = P.beta + (size_t) k * p;
+        int nz = 0;
+        for (int j = 0; j < p; j++) nz += bk[j] != 0.0;
+        INTEGER(df)[k] = nz;
+    }
     SEXP ek = Rf_allocVector(INTSXP, P.nevent);
-    SET_VECTOR_ELT(ans, 2, ek);
+    SET_VECTOR_ELT(ans, 3, ek);
     SEXP ev = Rf_allocVector(INTSXP, P.nevent);
-    SET_VECTOR_ELT(ans, 3, ev);
+    SET_VECTOR_ELT(ans, 4, ev);
     SEXP et = Rf_allocVector(INTSXP, P.nevent);
-    SET_VECTOR_ELT(ans, 4, et);
+    SET_VECTOR_ELT(ans, 5, et);
     for (int e = 0; e < P.nevent; e++) {
         INTEGER(ek)[e] = P.ev_knot[e] + 1;
         INTEGER(ev)[e] = P.ev_var[e] + 1;
         INTEGER(et)[e] = P.ev_type[e];
     }
-    SET_VECTOR_ELT(ans, 5, Rf_ScalarInteger(P.status));
+    SET_VECTOR_ELT(ans, 6, Rf_ScalarInteger(P.status));
+    SET_VECTOR_ELT(ans, 7, Rf_ScalarInteger(P.unresolved));
+    SET_VECTOR_ELT(ans, 8, Rf_ScalarInteger(P.zeroed));
     UNPROTECT(1);
     return ans;
 }

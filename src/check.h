@@ -13,5 +13,7 @@ const double *check_matrix(SEXP x, const char *name, int nrow, int ncol);
 int check_int(SEXP x, const char *name, int lo, int hi);
 double check_num(SEXP x, const char *name, double lo, double hi);
 int check_flag(SEXP x, const char *name);
+/* Logs of weights: a double vector of length p, finite or -Inf. */
+const double *check_logc(SEXP x, const char *name, int p);
 
 #endif

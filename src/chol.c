@@ -7,34 +7,33 @@
  * would make the active block singular. */
 #define CHOL_DEPENDENT 1e-12
 
-/* x <- R'^{-1} x (forward substitution with the transposed factor): x_i =
- * (x_i - R[0:i, i]'x[0:i]) / R[i, i]. Rows i and i + 1 share one pass over
- * x, and each dot keeps two sums (reference BLAS's dtrsv keeps one). */
-static void forward_t(const double *R, int ld, int m, double *x)
+void chol_forward(const double *R, int ld, int m, double *x)
 {
-    int i = 0;
-    for (; i + 1 < m; i += 2) {
-        const double *ci = R + (size_t) i * ld, *ci1 = R + (size_t) (i + 1) * ld;
-        double s0 = 0.0, s1 = 0.0, t0 = 0.0, t1 = 0.0;
-        int l = 0;
-        for (; l + 2 <= i; l += 2) {
-            s0 += ci[l] * x[l];
-            t0 += ci[l + 1] * x[l + 1];
-            s1 += ci1[l] * x[l];
-            t1 += ci1[l + 1] * x[l + 1];
-        }
-        for (; l < i; l++) {
-            s0 += ci[l] * x[l];
-            s1 += ci1[l] * x[l];
-        }
-        x[i] = (x[i] - (s0 + t0)) / ci[i];
-        x[i + 1] = (x[i + 1] - (s1 + t1) - ci1[i] * x[i]) / ci1[i + 1];
+    for (int k = 0; k < m; k++) {
+        const double *col = R + (size_t) k * ld;
+        x[k] = (x[k] - dot4(k, col, x)) / col[k];
     }
-    for (; i < m; i++) {
-        const double *ci = R + (size_t) i * ld;
-        double s = 0.0;
-        for (int l = 0; l < i; l++) s += ci[l] * x[l];
-        x[i] = (x[i] - s) / ci[i];
+}
+
+void chol_back(const double *restrict R, int ld, int m, double *restrict x,
+               int nrhs, double *restrict work)
+{
+    /* the reciprocals first: independent divisions, off the chain of
+     * dependent updates below */
+    if (work)
+        for (int k = 0; k < m; k++) work[k] = 1.0 / R[(size_t) k * ld + k];
+    for (int k = m - 1; k >= 0; k--) {
+        const double *restrict col = R + (size_t) k * ld;
+        for (int q = 0; q < nrhs; q++) {
+            double *restrict xq = x + (size_t) q * ld;
+            double t = work ? (xq[k] *= work[k]) : (xq[k] /= col[k]);
+            int i = 0;
+            for (; i + 1 < k; i += 2) {
+                xq[i] -= t * col[i];
+                xq[i + 1] -= t * col[i + 1];
+            }
+            if (i < k) xq[i] -= t * col[i];
+        }
     }
 }
 
@@ -42,8 +41,8 @@ int chol_add(double *R, int ld, int m, const double *v, double d,
              double *work)
 {
     for (int k = 0; k < m; k++) work[k] = v[k];
-    forward_t(R, ld, m, work);
-    double rr = d - (m > 0 ? vdot(m, work, work) : 0.0);
+    chol_forward(R, ld, m, work);
+    double rr = d - dot4(m, work, work);
     if (!(d > 0.0) || !(rr > CHOL_DEPENDENT * d)) return 1;
     double *col = R + (size_t) m * ld;
     for (int k = 0; k < m; k++) col[k] = work[k];
@@ -51,7 +50,18 @@ int chol_add(double *R, int ld, int m, const double *v, double d,
     return 0;
 }
 
+void chol_solve(const double *R, int ld, int m, double *x)
+{
+    chol_forward(R, ld, m, x);
+    chol_back(R, ld, m, x, 1, NULL);
+}
+
 void chol_del(double *R, int ld, int m, int i)
+{
+    chol_del_rotating(R, ld, m, i, NULL, 0);
+}
+
+void chol_del_rotating(double *R, int ld, int m, int i, double *z, int nz)
 {
     /* shift columns i+1..m-1 one place left: an upper Hessenberg block */
     for (int j = i; j < m - 1; j++) {
@@ -68,18 +78,13 @@ void chol_del(double *R, int ld, int m, int i)
         if (ncol > 0)
             F77_CALL(drot)(&ncol, R + (size_t) (k + 1) * ld + k, &ld,
                            R + (size_t) (k + 1) * ld + k + 1, &ld, &c, &s);
+        if (nz > 0)
+            F77_CALL(drot)(&nz, z + k, &ld, z + k + 1, &ld, &c, &s);
         if (*a < 0.0) {                         /* keep a positive diagonal */
             for (int j = k; j < m - 1; j++) R[(size_t) j * ld + k] *= -1.0;
+            for (int q = 0; q < nz; q++) z[(size_t) q * ld + k] *= -1.0;
         }
     }
-}
-
-void chol_solve(const double *R, int ld, int m, double *x)
-{
-    const int inc = 1;
-    if (m <= 0) return;
-    forward_t(R, ld, m, x);
-    F77_CALL(dtrsv)("U", "N", "N", &m, R, &ld, x, &inc FCONE FCONE FCONE);
 }
 
 /* Left-looking, by columns: column j of R solves R[0:j, 0:j]' R[0:j, j] =
@@ -88,10 +93,8 @@ int chol_factor(double *R, int ld, int m)
 {
     for (int j = 0; j < m; j++) {
         double *cj = R + (size_t) j * ld;
-        forward_t(R, ld, j, cj);
-        double s = 0.0;
-        for (int l = 0; l < j; l++) s += cj[l] * cj[l];
-        double d = cj[j] - s;
+        chol_forward(R, ld, j, cj);
+        double d = cj[j] - dot4(j, cj, cj);
         if (!(d > 0.0)) return j + 1;
         cj[j] = sqrt(d);
     }

@@ -12,6 +12,8 @@
 typedef struct {
     int p;
     const double *M, *r;     /* p x p, p */
+    const double *X;         /* n x p with M = X'X/n, or NULL */
+    int n;
     const double *logcp;     /* log c+ (R_NegInf where c+ = 0) */
     const double *logcm;     /* log c- */
     double L, kappa;
@@ -22,11 +24,10 @@ enum { FLOW_OK = 0, FLOW_MAX_STEPS = 1, FLOW_STEP_TOO_SMALL = 2 };
 typedef struct {
     double tol;          /* local error bound, see flow.c */
     int max_steps;
+    int progress;        /* show a progress bar on long runs */
     /* filled in */
     int status, naccept, nreject, nrhs, nlu;
     double s_fail;       /* where integration stopped if status != FLOW_OK */
-    int nhist, hist_cap; /* accepted steps: s, E and Z, for restarts */
-    double *hist_s, *hist_E, *hist_Z;
 } flow_control;
 
 /* Integrate from (s0, E0, Z0) through the increasing grid s_out (all >= s0),

@@ -2,7 +2,12 @@
  *
  * Either M is held (p x p, the *_gram() entry points and n >= p), or only
  * the prepared design X (n x p) is held and products with M are formed as
- * X'(X v)/n, which is cheaper when p is large. Kernels see only this. */
+ * X'(X v)/n, which is cheaper when p is large. Kernels see only this.
+ *
+ * The Gram matrix is R's BLAS dsyrk and full products X'u are dgemv, so an
+ * optimized BLAS (OpenBLAS, MKL) speeds them up. What BLAS cannot express
+ * without copying (products with a subset of the columns, entries M[A, j]
+ * in X mode) is plain C with independent partial sums. */
 #ifndef DLNPATH_GRAM_H
 #define DLNPATH_GRAM_H
 
@@ -11,15 +16,25 @@ typedef struct {
     const double *M;   /* p x p, or NULL when X is used */
     const double *X;   /* n x p, used when M is NULL */
     double *diag;      /* p: diagonal of M */
-    double *work;      /* n: scratch for X mode */
+    double *u;         /* 2 n: scratch for X mode */
 } gram_op;
 
 /* Set up from either M (X = NULL) or X (M = NULL); scratch from R_alloc. */
 void gram_init(gram_op *G, int p, int n, const double *M, const double *X);
-/* out[0..p-1] <- M[:, j] */
-void gram_col(const gram_op *G, int j, double *out);
-/* out[0..p-1] <- M[:, A] v, A holding m column indices */
-void gram_mv_cols(const gram_op *G, const int *A, int m, const double *v,
-                  double *out);
+/* G <- the operator of D M D, D = diag(2^e[j]): a scaled copy of G0's M
+ * or X (exact, barring underflow). */
+void gram_scaled(gram_op *G, const gram_op *G0, const int *e);
+/* out[k] <- M[A[k], j] for k < m */
+void gram_entries(const gram_op *G, const int *A, int m, int j, double *out);
+/* out1 <- M[:, A] v1 and out2 <- M[:, A] v2 (length p), A holding m column
+ * indices: one pass over the columns for both products. */
+void gram_mv2(const gram_op *G, const int *A, int m, const double *v1,
+              const double *v2, double *out1, double *out2);
+/* M <- X'X / n (p x p, both triangles) for an n x p matrix X. */
+void gram_matrix(int n, int p, const double *X, double *M);
+/* An operator in X mode becomes one holding M = X'X/n (R_alloc). */
+void gram_densify(gram_op *G);
+/* out <- M v (length p) */
+void gram_mv(const gram_op *G, const double *v, double *out);
 
 #endif

@@ -7,9 +7,14 @@
 #define CALLDEF(name, n) {#name, (DL_FUNC) &C_##name, n}
 
 static const R_CallMethodDef call_methods[] = {
-    CALLDEF(homotopy, 6),
-    CALLDEF(dln_flow, 12),
+    CALLDEF(homotopy, 7),
+    CALLDEF(gram_matrix, 1),
+    CALLDEF(standardize, 3),
+    CALLDEF(dln_flow, 14),
     CALLDEF(dln_rhs, 6),
+    CALLDEF(dln_gd, 15),
+    CALLDEF(matvec_loop, 4),
+    CALLDEF(dln_limit, 6),
     CALLDEF(cd_path, 19),
     CALLDEF(col_moments, 4),
     {NULL, NULL, 0}

@@ -12,6 +12,8 @@ file <- if (length(args) >= 1L && nzchar(args[1L])) args[1L] else ""
 response <- if (length(args) >= 2L && nzchar(args[2L])) args[2L] else ""
 if (nzchar(file)) {
   data <- utils::read.csv(file, check.names = FALSE)
+  # write.csv() stores row names as a first column with an empty name
+  if (ncol(data) > 1L && names(data)[1L] %in% c("", "X")) data <- data[-1L]
   if (!nzchar(response)) response <- names(data)[ncol(data)]
   if (!response %in% names(data)) {
     stop(sprintf("RESPONSE = '%s' is not a column of %s (columns: %s)", response,

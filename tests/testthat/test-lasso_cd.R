@@ -248,7 +248,7 @@ test_that("bad input gives classed errors naming the argument", {
     list(list(nlambda = 0), "nlambda"),
     list(list(lambda_min_ratio = 1), "lambda_min_ratio"),
     list(list(early_stop = NA), "early_stop"),
-    list(list(penalty_factor = rep(0, 10)), "penalty_factor"),
+    list(list(penalty_factor = rep(-1, 10)), "penalty_factor"),
     list(list(standardize = "yes"), "standardize")
   )
   for (b in bad) {

@@ -50,6 +50,36 @@ test_that("print and summary methods describe the fits", {
   expect_output(print(summary(cmp)), "worst relative gap")
 })
 
+test_that("summary of a lasso path: one row per term, in order of entry", {
+  fit <- lasso_path(diabetes_x(), diabetes_y())
+  sm <- summary(fit)
+  expect_equal(sm$terms$term[1:3], c("bmi", "s5", "bp"))
+  expect_equal(sm$terms$first_lambda[1], max(fit$lambda))
+  expect_equal(sm$terms$entries[sm$terms$term == "s3"], 2)
+  expect_equal(sm$terms$drops[sm$terms$term == "s3"], 1)
+  expect_equal(sm$terms$final, unname(fit$beta[sm$terms$term, length(fit$lambda)]))
+  expect_equal(sm$end, "the least-squares fit")
+  expect_output(print(sm), "Terms in order of entry")
+  d <- random_design(20, 40, seed = 2)
+  expect_equal(summary(lasso_path(d$x, d$y))$end,
+               "the interpolating fit of minimum l1 norm")
+  x <- cbind(diabetes_x(), twin = diabetes_x()[, "bmi"])
+  expect_output(print(summary(lasso_path(x, diabetes_y()))), "held at zero: twin")
+  expect_output(print(lasso_path(x, diabetes_y())), "\\+bmi ~twin")
+})
+
+test_that("the df shown on the plots' top axis is the exact number of nonzero coefficients", {
+  fit <- lasso_path(diabetes_x(), diabetes_y())
+  df_at <- getFromNamespace("df_at", "dlnpath")
+  lam <- c(40, 20, 5, 1, 0.1, 0.01)
+  exact <- colSums(coef(fit, lambda = lam)[-1, ] != 0)
+  expect_equal(as.integer(df_at(fit, "lambda", lam)), unname(exact))
+  expect_equal(as.integer(df_at(fit, "loglambda", log(lam))), unname(exact))
+  l1 <- colSums(abs(coef(fit, lambda = lam)[-1, ]))
+  expect_equal(as.integer(df_at(fit, "l1", l1)), unname(exact))
+  expect_equal(df_at(fit, "lambda", c(-1, NA)), c("", ""))
+})
+
 test_that("base plot methods draw without error", {
   x <- diabetes_x(); y <- diabetes_y()
   pdf(NULL)
@@ -57,6 +87,8 @@ test_that("base plot methods draw without error", {
   fit <- lasso_path(x, y)
   d <- dln(x, y, s = c(0.05, 0.5, 5))
   expect_silent(plot(fit))
+  expect_silent(plot(fit, xvar = "loglambda"))
+  expect_silent(plot(fit, xvar = "l1", label = TRUE))
   expect_silent(plot(d))
   expect_silent(plot(compare_paths(d, fit), type = "gap"))
 })
@@ -81,4 +113,71 @@ test_that("methods of the coordinate-descent path", {
   skip_if_not_installed("ggplot2")
   expect_s3_class(ggplot2::autoplot(fit), "ggplot")
   expect_s3_class(ggplot2::autoplot(fit, xvar = "l1"), "ggplot")
+})
+
+test_that("predict() of the limit takes lambda, and refuses a training time", {
+  x <- diabetes_x(); y <- diabetes_y()
+  lim <- dln_limit(x, y)
+  expect_equal(predict(lim, x[1:3, ], lambda = 2), predict(lim, x[1:3, ], s = 0.5),
+               ignore_attr = TRUE)
+  err <- expect_error(predict(lim, x[1:3, ], time = 1), class = "dlnpath_error_input")
+  expect_equal(err$arg, "time")
+})
+
+test_that("predict() matches the columns of newx by name, else by position", {
+  x <- diabetes_x(); y <- diabetes_y()
+  fit <- lasso_path(x, y)
+  d <- dln(x, y, ns = 5)
+  ref <- predict(fit, x[1:2, ], lambda = 1)
+  for (obj in list(fit, d)) {
+    r0 <- predict(obj, x[1:2, ], lambda = 1)
+    # reordered or with extra columns: by name
+    expect_equal(predict(obj, as.data.frame(x[1:2, 10:1]), lambda = 1), r0)
+    expect_equal(predict(obj, cbind(extra = 1, x[1:2, 10:1]), lambda = 1), r0)
+    # a single row, as a vector (named or not) or a one-row matrix
+    expect_equal(predict(obj, x[1, ], lambda = 1), r0[1, , drop = FALSE])
+    expect_equal(predict(obj, unname(x[1, ]), lambda = 1), r0[1, , drop = FALSE])
+    expect_equal(predict(obj, x[1, , drop = FALSE], lambda = 1), r0[1, , drop = FALSE])
+    # unnamed newx: by position, and the width must match
+    expect_equal(predict(obj, unname(x[1:2, ]), lambda = 1), r0)
+    err <- expect_error(predict(obj, unname(x[1:2, -1]), lambda = 1),
+                        class = "dlnpath_error_input")
+    expect_identical(err$arg, "newx")
+    # named newx missing a column of x: an error naming it
+    err <- expect_error(predict(obj, x[1:2, -3], lambda = 1), class = "dlnpath_error_input")
+    expect_match(conditionMessage(err), "'bmi'")
+    xr <- x[1:2, ]; colnames(xr)[4] <- "BP"
+    expect_error(predict(obj, xr, lambda = 1), class = "dlnpath_error_input")
+  }
+  # a fit on an unnamed x matches by position whatever newx is called
+  fu <- lasso_path(unname(x), y)
+  expect_equal(predict(fu, x[1:2, ], lambda = 1), ref)
+})
+
+test_that("print, summary and the fit's matrices: the tester's findings", {
+  x <- diabetes_x(); y <- diabetes_y()
+  fit <- lasso_path(x, y)
+  out <- capture.output(print(fit, n = 5))
+  expect_match(out[length(out)], "\\.\\.\\. 8 more knots")
+  out <- capture.output(print(fit, n = Inf))
+  expect_false(any(grepl("more knots", out)))
+  expect_length(grep("^ +[0-9]+ ", out), 13)
+  expect_output(print(fit, n = 0), "13 knots")
+  # an epsilon below the double range is shown from log(1/epsilon)
+  d <- dln(x, y, log_inv_epsilon = 1e4, ns = 5)
+  expect_output(print(d), "epsilon = 1.14e-4343")
+  expect_output(print(compare_paths(d)), "epsilon = 1.14e-4343")
+  expect_output(print(compare_paths(dln_limit(x, y, ns = 5))), "limit epsilon -> 0")
+  # Z and E are named like b
+  expect_identical(dimnames(d$Z), dimnames(d$b))
+  expect_identical(dimnames(d$E), dimnames(d$b))
+  gd <- dln(x, y, method = "gd", s = d$s[3:4])
+  expect_identical(rownames(gd$Z), colnames(x))
+  # many dependent columns are counted, not all listed
+  xd <- cbind(x, x[, rep(3:4, 15)])
+  colnames(xd) <- make.unique(colnames(xd))
+  out <- capture.output(print(summary(lasso_path(xd, y))))
+  held <- grep("held at zero", out, value = TRUE)
+  expect_match(held, "bmi.10 and 20 more")
+  expect_lt(nchar(held), 200)
 })

@@ -34,9 +34,26 @@ test_that("the deviance ratio is 1 - RSS / null deviance, as in glmnet", {
   expect_equal(cd$dev.ratio, g$dev.ratio, tolerance = 1e-8)
 })
 
-test_that("tidy of a Gram-form path without c has NA deviance ratios", {
+test_that("tidy of a Gram-form path: deviance ratios relative to c", {
   skip_if_not_installed("generics")
-  g <- gram_of(diabetes_x(), diabetes_y())
-  fit <- lasso_path_gram(g$M, g$r)
-  expect_true(all(is.na(generics::tidy(fit)$dev.ratio)))
+  x <- diabetes_x(); y <- diabetes_y()
+  g <- gram_of(x, y)
+  # the default c is the least possible (r'M^+r/2): the least-squares fit
+  # explains all of it
+  for (method in c("homotopy", "cd")) {
+    fit <- lasso_path_gram(g$M, g$r, method = method)
+    dr <- generics::tidy(fit, return_zeros = TRUE)$dev.ratio
+    expect_true(all(is.finite(dr)))
+    expect_equal(max(dr), 1, tolerance = if (method == "cd") 1e-3 else 1e-10)
+  }
+  # with c = y'y/(2n) they are those of the x/y fit
+  cd <- lasso_path(x, y, method = "cd", tol = 1e-12)
+  cg <- lasso_path_gram(g$M, g$r, method = "cd", c = g$c, tol = 1e-12,
+                        lambda = cd$lambda)
+  by_step <- function(fit) {
+    td <- generics::tidy(fit, return_zeros = TRUE)
+    td$dev.ratio[!duplicated(td$step)]
+  }
+  expect_equal(by_step(cg), by_step(cd), tolerance = 1e-8)
+  expect_equal(by_step(cd), cd$dev.ratio)
 })

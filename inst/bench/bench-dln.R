@@ -1,0 +1,193 @@
+# dln(): gradient flow against deSolve with the right-hand side written in R,
+# and gradient descent against its per-step floor (one BLAS product with M)
+# and a plain R loop.
+#
+# Flow: the default grid (100 values of s where the lasso path moves) at
+# tol = 1e-8, on diabetes (p = 10) and a simulated design (n = 100, p = 200),
+# for epsilon in 1e-5, 1e-30, 1e-100. deSolve integrates the same ODE for
+# Z(s) with rtol = tol and atol = tol / (L m), the scale of dlnpath's own
+# floor on Z, and the analytic Jacobian supplied. ode(method = "bdf") calls
+# lsode with mf = 22, which ignores it and differences the right-hand side
+# (p evaluations per Jacobian); lsode with the Jacobian (mf = 21, the same
+# BDF code) is shown too. At rtol = tol deSolve's b is much less accurate
+# than dlnpath's, so bdf is also run at rtol = 1e-10. Accuracy: the
+# largest error of b(s) relative to max |b(s)| at that s, against dlnpath at
+# tol = 1e-11 (itself checked against independent references in the tests).
+# dlnpath at tol = 1e-7, 1e-6 and 1e-5 is shown too, for comparisons at equal
+# accuracy: each deSolve row names the loosest dlnpath run that is at least
+# as accurate and the ratio of median times against it ("at equal accuracy").
+# The contender names carry the number of right-hand-side evaluations.
+#
+# Wide design (n = 50, p = 1000), epsilon = 1e-30: the flow with its solves
+# through X (Woodbury) against the same flow through M alone; the accuracy
+# column is the difference of b between the two.
+#
+# Gradient descent: the kernel's time per step against a C loop of BLAS
+# products with M (the faster of dsymv and dgemv), and against the same
+# recursion as a plain R loop (log space, as one would write it).
+
+sim_design <- function(n, p, rho = 0.3, k = 10, seed = 1) {
+  set.seed(seed)
+  z <- matrix(rnorm(n * p), n, p)
+  x <- sqrt(1 - rho) * z + sqrt(rho) * rnorm(n)
+  beta <- c(rnorm(k) * 2, rep(0, p - k))
+  list(x = x, y = drop(x %*% beta) + rnorm(n))
+}
+
+# relative error of b columnwise, worst over the grid
+b_error <- function(B, ref) max(apply(abs(B - ref), 2, max) / apply(abs(ref), 2, max))
+
+desolve_flow <- function(fit, method, rtol) {
+  M <- fit$gram$M; r <- fit$gram$r; L <- fit$log_inv_epsilon; p <- length(r)
+  lcp <- fit$init$logcp; lcm <- fit$init$logcm
+  f_of <- function(E) exp(lcp - L * (1 + E)) - exp(lcm - L * (1 - E))
+  rhs <- function(s, Z, parms) list(f_of(drop(M %*% Z) - s * r))
+  jac <- function(s, Z, parms) {
+    E <- drop(M %*% Z) - s * r
+    -L * (exp(lcp - L * (1 + E)) + exp(lcm - L * (1 - E))) * M
+  }
+  function() {
+    out <- tryCatch(suppressWarnings(deSolve::ode(
+      rep(0, p), c(0, fit$s), rhs, NULL, method = method, jacfunc = jac,
+      jactype = "fullusr", rtol = rtol, atol = rtol / (L * max(diag(M))),
+      maxsteps = 1e6)), error = function(e) NULL)
+    ok <- !is.null(out) && nrow(out) == length(fit$s) + 1 &&
+      attr(out, "istate")[1] == 2
+    if (!ok) return(list(accuracy = NA_real_, failed = TRUE))
+    Z <- t(out[-1, -1, drop = FALSE])
+    B <- apply(M %*% Z - outer(r, fit$s), 2, f_of)
+    list(accuracy = b_error(B, fit$ref_b), rhs = attr(out, "istate")[3])
+  }
+}
+
+bench_flow <- function(design, x, y, eps, reps) {
+  fit <- dln(x, y, epsilon = eps, tol = 1e-8)
+  fit$ref_b <- dln(x, y, epsilon = eps, tol = 1e-11, max_steps = 1e6)$b
+  dlnpath_at <- function(tol) {
+    force(tol)
+    function() {
+      f <- dln(x, y, epsilon = eps, tol = tol)
+      list(accuracy = b_error(f$b, fit$ref_b))
+    }
+  }
+  contenders <- list(dlnpath = dlnpath_at(1e-8))
+  probe <- list()
+  # looser tolerances, for the comparisons at equal accuracy
+  for (tol in c(1e-7, 1e-6, 1e-5)) {
+    nm <- sprintf("dlnpath tol %g", tol)
+    contenders[[nm]] <- dlnpath_at(tol)
+    probe[[nm]] <- list(rhs = dln(x, y, epsilon = eps, tol = tol)$stats[["rhs"]])
+  }
+  if (requireNamespace("deSolve", quietly = TRUE)) {
+    for (cfg in list(c("bdf", 1e-8), c("lsoda", 1e-8), c("lsode", 1e-8),
+                     c("bdf", 1e-10))) {
+      nm <- sprintf("deSolve %s rtol %s", if (cfg[1] == "lsode")
+        "lsode (bdf, analytic Jacobian)" else cfg[1], cfg[2])
+      f <- desolve_flow(fit, cfg[1], as.numeric(cfg[2]))
+      probe[[nm]] <- f()
+      if (isTRUE(probe[[nm]]$failed)) {
+        message(sprintf("  %s fails on %s at epsilon = %g", nm, design, eps))
+      } else {
+        contenders[[nm]] <- f
+      }
+    }
+  } else {
+    bench_skip("deSolve", "not installed")
+  }
+  res <- bench_interleaved(contenders, reps = reps)
+  rhs <- c(fit$stats[["rhs"]], vapply(probe[res$contender[-1]], function(p) p$rhs,
+                                      double(1)))
+  res$contender <- paste0(sprintf("%s (%.0f rhs", res$contender, rhs),
+                          equal_accuracy(res), ")")
+  failed <- names(probe)[vapply(probe, function(p) isTRUE(p$failed), logical(1))]
+  if (length(failed)) {
+    res <- rbind(res, data.frame(contender = paste(failed, "(fails)"), median_s = NA,
+                                 ratio_vs_dlnpath = NA, accuracy = NA, reps = 0))
+  }
+  cbind(benchmark = sprintf("flow, eps = %g", eps), design = design, res)
+}
+
+# For each deSolve row: its time over that of the loosest dlnpath run at
+# least as accurate ("" for the dlnpath rows).
+equal_accuracy <- function(res) {
+  own <- grepl("^dlnpath", res$contender)
+  vapply(seq_len(nrow(res)), function(i) {
+    ok <- which(own & res$accuracy <= res$accuracy[i])
+    if (own[i] || !length(ok)) return("")
+    j <- ok[which.max(res$accuracy[ok])]
+    sprintf("; equal accuracy: ratio %.3g to dlnpath %s", res$median_s[i] / res$median_s[j],
+            if (j == 1L) "tol 1e-8" else sub("^dlnpath ", "", res$contender[j]))
+  }, character(1))
+}
+
+# Wide design: the flow's solves through X (Woodbury, n x n) against the
+# same integration through M alone (dln_gram(), which has no X).
+bench_wide <- function(design, x, y, eps, reps) {
+  fit <- dln(x, y, epsilon = eps, tol = 1e-8)
+  g <- fit$gram
+  res <- bench_interleaved(list(
+    "dlnpath (solves through X)" = function() {
+      list(accuracy = b_error(dln(x, y, epsilon = eps, tol = 1e-8)$b, fit$b))
+    },
+    "dlnpath through M only (dln_gram)" = function() {
+      f <- dln_gram(g$M, g$r, epsilon = eps, s = fit$s, tol = 1e-8)
+      list(accuracy = b_error(f$b, fit$b))
+    }), reps = reps)
+  cbind(benchmark = sprintf("flow, eps = %g", eps), design = design, res)
+}
+
+# R loop of the recursion in log space: what one writes without dlnpath
+r_loop_gd <- function(M, r, L, step, K) {
+  lp <- lm <- rep(log(0.5) - L / 2, length(r))
+  for (k in seq_len(K)) {
+    g <- drop(M %*% (exp(2 * lp) - exp(2 * lm))) - r
+    lp <- lp + log(abs(1 - step * g))
+    lm <- lm + log(abs(1 + step * g))
+  }
+  exp(2 * lp) - exp(2 * lm)
+}
+
+bench_gd <- function(design, x, y, K, reps) {
+  fit <- dln(x, y, method = "gd", s = 1)
+  g <- fit$gram; p <- length(g$r); step <- fit$gd$step
+  ns <- asNamespace("dlnpath")
+  kernel <- function(k) {
+    .Call(ns$C_dln_gd, g$M, NULL, NULL, NULL, g$r, fit$init$logcp, fit$init$logcm,
+          fit$log_inv_epsilon, 0, FALSE, step, 0L, as.double(k), NULL, FALSE)
+  }
+  v <- rnorm(p)
+  mv_sym <- function() .Call(ns$C_matvec_loop, g$M, v, as.integer(K), FALSE)
+  mv_gen <- function() .Call(ns$C_matvec_loop, g$M, v, as.integer(K), TRUE)
+  floor_mv <- if (median(replicate(3, system.time(mv_sym())[["elapsed"]])) <=
+                  median(replicate(3, system.time(mv_gen())[["elapsed"]]))) mv_sym else mv_gen
+  K_r <- max(1L, as.integer(K / 20))
+  res <- bench_interleaved(list(
+    "dlnpath gd kernel" = function() kernel(K),
+    "BLAS product with M (floor)" = floor_mv,
+    "plain R loop" = function() {
+      t0 <- proc.time()[["elapsed"]]
+      r_loop_gd(g$M, g$r, fit$log_inv_epsilon, step, K_r)
+      list(seconds = (proc.time()[["elapsed"]] - t0) * K / K_r)
+    }), reps = reps)
+  res$contender <- sprintf("%s (%.3g us/step)", res$contender, 1e6 * res$median_s / K)
+  cbind(benchmark = sprintf("gd per step, %g steps", K), design = design, res)
+}
+
+bench <- function() {
+  dia <- list(x = as.matrix(dlnpath::diabetes[, 1:10]), y = dlnpath::diabetes$y)
+  sim <- sim_design(100, 200)
+  out <- list()
+  for (eps in c(1e-5, 1e-30, 1e-100)) {
+    out[[length(out) + 1]] <- bench_flow("diabetes (442 x 10)", dia$x, dia$y, eps, reps = 5)
+    out[[length(out) + 1]] <- bench_flow("simulated (100 x 200)", sim$x, sim$y, eps,
+                                         reps = 3)
+  }
+  wide <- sim_design(50, 1000, seed = 2)
+  out[[length(out) + 1]] <- bench_wide("simulated (50 x 1000)", wide$x, wide$y, 1e-30,
+                                       reps = 1)
+  sim400 <- sim_design(400, 200)
+  out[[length(out) + 1]] <- bench_gd("diabetes (442 x 10)", dia$x, dia$y, 2e6, reps = 5)
+  out[[length(out) + 1]] <- bench_gd("simulated (400 x 200)", sim400$x, sim400$y, 2e4,
+                                     reps = 5)
+  do.call(rbind, out)
+}
