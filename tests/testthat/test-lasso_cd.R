@@ -121,7 +121,9 @@ test_that("at the knots of the exact path the CD path agrees to 1e-8", {
 })
 
 test_that("the reported gap bounds the true suboptimality", {
-  # loose tolerances, so that the solutions are not exact
+  # loose tolerances, so that some solutions are not exact (face steps
+  # make the small problem's exact to rounding)
+  worst <- 0
   for (case in list(list(x = diabetes_x(), y = diabetes_y()),
                     random_design(60, 40, rho = 0.8, seed = 3),
                     random_design(30, 80, rho = 0.5, seed = 4))) {
@@ -135,9 +137,10 @@ test_that("the reported gap bounds the true suboptimality", {
       subopt <- (ours - best) / g$c
       expect_true(all(subopt <= fit$gap + 1e-12))
       expect_true(all(fit$gap <= tol))
-      expect_gt(max(subopt), 0)
+      worst <- max(worst, subopt)
     }
   }
+  expect_gt(worst, 1e-6)
 })
 
 test_that("certified solutions satisfy the KKT conditions", {
