@@ -5,6 +5,10 @@
 # is a "lasso_path_cd" object (a "lasso_path" whose coef() re-solves off the
 # grid).
 
+# The arguments of method = "cd" that lasso_path() takes through `...`.
+cd_arguments <- c("weights", "lower", "upper", "tol", "maxit", "type",
+                  "early_stop")
+
 # Entry point from lasso_path(): `grid` from check_lambda_grid(), `lambda`
 # as given (for the message when it was not sorted); the arguments after
 # `intercept` arrive through lasso_path()'s `...`.
@@ -105,8 +109,8 @@ cd_settings <- function(data, nonneg, penalty_factor, lower, upper, tol, maxit,
   if (nonneg) lower <- pmax(lower, 0)
   tol <- check_number(tol, "tol", 0, 1, open = c(TRUE, TRUE))
   maxit <- check_count(maxit, "maxit")
-  mode <- match(match.arg(type, c("auto", "covariance", "naive")),
-                c("auto", "covariance", "naive")) - 1L
+  types <- c("auto", "covariance", "naive")
+  mode <- match(check_choice(type, types, "type"), types) - 1L
   # glmnet turns its deviance-change stop off when a limit is 0
   fdev <- if (any(lower == 0 | upper == 0)) 0 else 1e-5
   list(w = w, lower = lower, upper = upper, lo = lower * data$scale,

@@ -153,6 +153,7 @@ lasso_path <- function(x, y, method = c("homotopy", "cd"), lambda = NULL,
   method <- check_choice(method, c("homotopy", "cd"), "method")
   grid <- check_lambda_grid(lambda, nlambda, lambda_min_ratio)
   if (method == "cd") {
+    check_dots_known(list(...), cd_arguments)
     return(lasso_path_cd(x, y, grid, lambda, nonneg = nonneg,
                          penalty_factor = penalty_factor,
                          standardize = standardize, intercept = intercept, ...,

@@ -72,7 +72,13 @@ check_sparse_x <- function(x, arg, warn_names = TRUE) {
   x <- methods::as(methods::as(methods::as(x, "CsparseMatrix"), "generalMatrix"),
                    "dMatrix")
   check_has_columns(x, arg)
-  check_finite(x@x, arg)
+  bad <- which(!is.finite(x@x))
+  if (length(bad)) {
+    k <- bad[1L]
+    j <- findInterval(k - 1L, x@p)      # x@p: 0-based column starts
+    abort_nonfinite(arg, anyNA(x@x[bad]), sprintf("[%d, %d]%s", x@i[k] + 1L, j,
+                                         column_label(colnames(x)[j])))
+  }
   nm <- column_names(colnames(x), ncol(x), arg, warn_names)
   if (!identical(nm, colnames(x))) colnames(x) <- nm
   x
@@ -134,20 +140,24 @@ check_finite <- function(v, arg) {
   }
   bad <- which(!is.finite(v))
   if (length(bad)) {
-    what <- if (anyNA(v[bad])) "NA/NaN" else "Inf"
     where <- if (is.matrix(v)) {
       i <- arrayInd(bad[1L], dim(v))
-      col <- colnames(v)[i[2L]]
-      sprintf("[%d, %d]%s", i[1L], i[2L],
-              if (is.null(col) || is.na(col) || col == "") "" else
-                sprintf(" (column '%s')", col))
+      sprintf("[%d, %d]%s", i[1L], i[2L], column_label(colnames(v)[i[2L]]))
     } else {
       sprintf("position %d", bad[1L])
     }
-    dlnpath_abort(sprintf("`%s` contains %s (first at %s); remove or impute it",
-                          arg, what, where), arg)
+    abort_nonfinite(arg, anyNA(v[bad]), where)
   }
   invisible(v)
+}
+
+abort_nonfinite <- function(arg, na, where) {
+  dlnpath_abort(sprintf("`%s` contains %s (first at %s); remove or impute it",
+                        arg, if (na) "NA/NaN" else "Inf", where), arg)
+}
+
+column_label <- function(col) {
+  if (is.null(col) || is.na(col) || col == "") "" else sprintf(" (column '%s')", col)
 }
 
 check_flag <- function(v, arg) {

@@ -284,3 +284,22 @@ expect_interruptible <- function(setup, long) {
 property_seeds <- function(n) {
   seq_len(if (nzchar(Sys.getenv("DLNPATH_MEMCHECK"))) max(n %/% 10, 1) else n)
 }
+
+# expect_error() with the class and the argument named by the condition.
+expect_input_error <- function(expr, arg, kind = "input", regexp = NULL) {
+  err <- expect_error(expr, regexp, class = paste0("dlnpath_error_", kind))
+  expect_s3_class(err, "dlnpath_error")
+  expect_identical(err$arg, arg)
+  invisible(err)
+}
+
+# |M_jj (b+_j - b_j)| per coordinate, b+_j the proximal coordinate step of
+# 1/2 b'Mb - r'b + lambda |b|_1 from b: zero exactly at a lasso solution.
+# (Columns with M_jj = 0 are excluded: 0.)
+prox_residual <- function(M, r, b, lambda) {
+  d <- diag(M)
+  g <- r - drop(M %*% b)
+  z <- b + g / ifelse(d > 0, d, 1)
+  bp <- sign(z) * pmax(abs(z) - lambda / ifelse(d > 0, d, 1), 0)
+  ifelse(d > 0, d * abs(bp - b), 0)
+}

@@ -271,3 +271,143 @@ test_that("bad input gives classed errors naming the argument", {
                       class = "dlnpath_error_input")
   expect_equal(err$arg, "x")
 })
+
+test_that("hostile input (issue 7): classed errors naming the argument", {
+  x <- diabetes_x(); y <- diabetes_y(); n <- nrow(x)
+  cd <- function(...) lasso_path(..., method = "cd")
+  for (bad in list(NA, NaN, Inf, -Inf)) {
+    xb <- x; xb[5, 4] <- bad
+    yb <- y; yb[7] <- bad
+    expect_input_error(cd(xb, y), "x", regexp = "\\[5, 4\\] \\(column 'bp'\\)")
+    expect_input_error(cd(x, yb), "y", regexp = "position 7")
+    expect_input_error(cd(x, y, weights = c(bad, rep(1, n - 1))), "weights")
+    expect_input_error(cd(x, y, lambda = c(2, bad)), "lambda")
+    expect_input_error(cd(x, y, tol = bad), "tol")
+    expect_input_error(cd(x, y, maxit = bad), "maxit")
+    expect_input_error(cd(x, y, nlambda = bad), "nlambda")
+    expect_input_error(cd(x, y, lambda_min_ratio = bad), "lambda_min_ratio")
+    if (!is.infinite(bad)) {       # infinite limits are glmnet's default
+      expect_input_error(cd(x, y, lower = bad), "lower")
+      expect_input_error(cd(x, y, upper = bad), "upper")
+      expect_input_error(cd(x, y, penalty_factor = c(bad, rep(1, 9))), "penalty_factor")
+    }
+  }
+  df <- as.data.frame(x)
+  for (col in list(rep("a", n), factor(rep(1:2, n / 2)), I(as.list(seq_len(n))))) {
+    dfb <- df; dfb$bad <- col
+    expect_input_error(cd(dfb, y), "x", regexp = "'bad'")
+  }
+  expect_input_error(cd(x, factor(y)), "y")
+  expect_input_error(cd(x, cbind(y, y)), "y")
+  expect_input_error(cd(x[1, , drop = FALSE], y[1]), "x", regexp = "at least 2 rows")
+  expect_input_error(cd(x[, 0], y), "x", regexp = "no columns")
+  expect_input_error(cd(x, y, lambda = c(10, -5)), "lambda")
+  expect_input_error(cd(x, y, type = "exact"), "type")
+  expect_input_error(cd(x, y, bogus = 1), "...", regexp = "bogus")
+  expect_input_error(lasso_path_gram(crossprod(x), drop(crossprod(x, y)), method = "cd",
+                                     type = "naive"), "...")
+  expect_input_error(lasso_path_gram(crossprod(x), drop(crossprod(x, y)), method = "cd",
+                                     lambda = -1), "lambda")
+  fit <- cd(x, y, nlambda = 10)
+  expect_input_error(coef(fit, lambda = NA), "lambda")
+  expect_input_error(coef(fit, lambda = -1), "lambda")
+  expect_input_error(predict(fit, unname(x[1:3, -1])), "newx")
+  expect_input_error(predict(fit, x[1:3, -1]), "newx", regexp = "'age'")
+  skip_if_not_installed("Matrix")
+  xs <- Matrix::Matrix(x, sparse = TRUE)
+  xs@x[xs@p[3] + 2] <- NA         # row 2 of column 3
+  expect_input_error(cd(xs, y), "x", regexp = "\\[2, 3\\] \\(column 'bmi'\\)")
+  expect_input_error(cd(Matrix::Matrix(x, sparse = TRUE)[, 0], y), "x")
+})
+
+test_that("hostile input (issue 7): defined values for degenerate data", {
+  x <- diabetes_x(); y <- diabetes_y()
+  cd <- function(...) lasso_path(..., method = "cd", tol = 1e-12)
+  ref <- cd(x, y, nlambda = 20)
+  same <- function(fit, tol = 1e-8) {
+    expect_equal(unname(coef(fit)), unname(coef(ref)), tolerance = tol)
+  }
+  # data frame, integer, logical, y as a one-column matrix or data frame
+  same(cd(as.data.frame(x), y, nlambda = 20))
+  same(cd(x, matrix(y), nlambda = 20))
+  same(cd(x, data.frame(resp = y), nlambda = 20))
+  xi <- matrix(as.integer(round(x * 1000)), nrow(x))
+  xl <- cbind(xi, x[, 2] > 1.5)
+  xd <- xl; storage.mode(xd) <- "double"
+  expect_equal(coef(cd(xl, y, nlambda = 20)), coef(cd(xd, y, nlambda = 20)))
+  # n = 2: one direction with an intercept; certified, and lambda = 0 fits
+  two <- cd(x[1:2, ], y[1:2], lambda = c(10, 0))
+  expect_true(all(is.finite(coef(two))) && all(two$gap <= 1e-12))
+  expect_equal(drop(predict(two, x[1:2, ], lambda = 0)), y[1:2], tolerance = 1e-8)
+  expect_lte(max(two$df), 1)
+  # constant y without an intercept is something to fit
+  cy <- cd(x, rep(2, nrow(x)), intercept = FALSE, nlambda = 10)
+  expect_gt(cy$lambda[1], 0)
+  expect_true(all(cy$gap <= 1e-12))
+  # duplicated columns: the same fit (shared between the copies)
+  dup <- cd(cbind(x, dup = x[, 3]), y, lambda = ref$lambda)
+  expect_equal(predict(dup, cbind(x, dup = x[, 3])[1:20, ]), predict(ref, x[1:20, ]),
+               tolerance = 1e-7, ignore_attr = TRUE)
+  # p >> n: certified, finite, at most n - 1 nonzero at the end
+  set.seed(2)
+  xw <- matrix(rnorm(20 * 2000), 20)
+  wide <- cd(xw, rnorm(20))
+  expect_true(all(wide$gap <= 1e-12) && all(is.finite(wide$beta)))
+  expect_true(all(diff(wide$lambda) < 0))
+  # scaled by 1e150 and 1e-150: coefficients scale back, gaps are the same
+  for (s in c(1e150, 1e-150)) {
+    for (std in c(TRUE, FALSE)) {
+      r0 <- cd(x, y, standardize = std, nlambda = 20)
+      fx <- cd(x * s, y, standardize = std, nlambda = 20)
+      fy <- cd(x, y * s, standardize = std, nlambda = 20)
+      expect_equal(fx$beta * s, r0$beta, tolerance = 1e-8)
+      expect_equal(fy$beta / s, r0$beta, tolerance = 1e-8)
+      expect_true(all(fx$gap <= 1e-12) && all(fy$gap <= 1e-12))
+    }
+  }
+  # lambda increasing or duplicated: sorted with a message; single: one fit
+  expect_message(up <- cd(x, y, lambda = c(1, 5, 5, 10)), "duplicates dropped")
+  expect_equal(up$lambda, c(10, 5, 1))
+  expect_equal(coef(cd(x, y, lambda = 5))[, 1], coef(up)[, 2], tolerance = 1e-8)
+  # predict with a single row, as a vector or a one-row matrix
+  p1 <- predict(ref, x[7, ])
+  expect_equal(p1, predict(ref, x[7, , drop = FALSE]))
+  expect_equal(p1, predict(ref, x[5:9, ])[3, , drop = FALSE], ignore_attr = TRUE)
+  # all penalty factors 0: least squares; all Inf: the intercept alone
+  ls <- cd(x, y, penalty_factor = rep(0, 10))
+  expect_equal(unname(coef(ls)[, 1]), unname(coef(lm(y ~ x))), tolerance = 1e-8)
+  none <- cd(x, y, penalty_factor = rep(Inf, 10))
+  expect_equal(unname(coef(none)[, 1]), c(mean(y), rep(0, 10)))
+})
+
+test_that("property: 300 random problems give certified, finite, ordered CD paths", {
+  worst <- 0
+  for (seed in property_seeds(300)) {
+    d <- random_problem(seed)
+    fit <- lasso_path(d$x, d$y, method = "cd", standardize = d$standardize,
+                      intercept = d$intercept, nlambda = 20, tol = 1e-10)
+    info <- sprintf("seed %d (n = %d, p = %d)", seed, d$n, d$p)
+    expect_true(fit$complete, info = info)
+    expect_true(all(fit$gap <= 1e-10), info = info)
+    expect_true(all(is.finite(fit$beta)) && all(is.finite(fit$a0)), info = info)
+    expect_true(length(fit$lambda) == 1L || all(diff(fit$lambda) < 0), info = info)
+    # KKT within the certified gap: a coordinate whose proximal step moves
+    # it by delta would lower the objective by M_jj delta^2 / 2, so that
+    # (M_jj |delta|)^2 / (2 M_jj) is at most the absolute gap
+    for (k in seq_along(fit$lambda)) {
+      viol <- prox_residual(d$M, d$r, fit$beta_std[, k], fit$lambda[k])
+      bound <- sqrt(2 * diag(d$M) * fit$gap[k] * d$c)
+      excess <- max(viol - bound) / max(fit$lambda[1], 1e-300)
+      worst <- max(worst, excess)
+      expect_lt(excess, 1e-9, label = info)
+    }
+  }
+  expect_lt(worst, 1e-9)
+})
+
+test_that("Ctrl-C stops coordinate descent and leaves the session usable", {
+  expect_interruptible(
+    "set.seed(1); x <- matrix(rnorm(200 * 20000), 200); y <- rnorm(200)",
+    # tens of seconds: every lambda checks the KKT conditions of 20000 columns
+    "lasso_path(x, y, method = 'cd', nlambda = 20000, lambda_min_ratio = 1e-4)")
+})
