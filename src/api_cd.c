@@ -46,16 +46,14 @@ SEXP C_col_moments(SEXP x, SEXP sparse, SEXP dims, SEXP weights)
         check_sparse(sparse, n, p, &Xi, &Xp, &Xx);
     }
     const char *names[] = {"mean", "sd", "constant", "nonfinite", ""};
+    const SEXPTYPE types[] = {REALSXP, REALSXP, LGLSXP, REALSXP};
+    const int lens[] = {p, p, p, 1};
     SEXP ans = PROTECT(Rf_mkNamed(VECSXP, names));
-    SEXP mean = Rf_allocVector(REALSXP, p);
-    SET_VECTOR_ELT(ans, 0, mean);
-    SEXP sd = Rf_allocVector(REALSXP, p);
-    SET_VECTOR_ELT(ans, 1, sd);
-    SEXP cst = Rf_allocVector(LGLSXP, p);
-    SET_VECTOR_ELT(ans, 2, cst);
-    SEXP bad = Rf_allocVector(REALSXP, 1);
-    SET_VECTOR_ELT(ans, 3, bad);
-    design_moments(n, p, xx, Xi, Xp, Xx, w, REAL(mean), REAL(sd), LOGICAL(cst), REAL(bad));
+    for (int k = 0; k < 4; k++)
+        SET_VECTOR_ELT(ans, k, Rf_allocVector(types[k], lens[k]));
+    design_moments(n, p, xx, Xi, Xp, Xx, w, REAL(VECTOR_ELT(ans, 0)),
+                   REAL(VECTOR_ELT(ans, 1)), LOGICAL(VECTOR_ELT(ans, 2)),
+                   REAL(VECTOR_ELT(ans, 3)));
     UNPROTECT(1);
     return ans;
 }
