@@ -75,7 +75,7 @@ test_that("coefficients agree with glmnet for every option (n > p and n < p)", {
                                          tol = 1e-12), o$ours))
       g <- do.call(glmnet_ref, c(list(x, y, fit$lambda), o$gl))
       label <- paste(nm, paste(names(o$ours), collapse = "+"))
-      expect_lt(rel_diff(coef(fit), coef(g)), 1e-6)
+      expect_lt(rel_diff(coef(fit), coef(g)), 1e-6, label = label)
       expect_true(all(fit$gap <= 1e-12), label = label)
     }
   }
