@@ -62,16 +62,38 @@
 #'   penalty factor is 0 there is no penalty: the path is the single
 #'   least-squares fit, one knot at `lambda = 0`.
 #'
+#' `method = "cd"` solves the lasso on a grid of `lambda` by coordinate
+#' descent, as glmnet does, and certifies every solution: its duality gap,
+#' relative to the null objective (the loss at zero coefficients,
+#' intercept fitted), is at most `tol` (column `gap` of the fit). The default
+#' grid is glmnet's: `nlambda` values, log-spaced from `lambda_max` (the
+#' smallest `lambda` at which every penalized coefficient is zero, after the
+#' unpenalized ones are fitted) down to `lambda_min_ratio * lambda_max`, so
+#' `fit$lambda` equals `glmnet(x, y)$lambda` (which stops early when the
+#' deviance ratio saturates; `early_stop = TRUE` does the same). Warm starts,
+#' the sequential strong rule with a KKT check, glmnet's active-set cycling,
+#' covariance updates (a cached Gram block) or residual updates (chosen
+#' automatically, or by `type`); coordinate descent only has to find the
+#' signs of the solution, which is then solved for exactly on them (Cholesky
+#' factor of the active block, updated as variables enter and leave), so
+#' high accuracy costs little more than low accuracy. Accepts
+#' observation weights, box limits and a sparse Matrix `x` (used as a
+#' `dgCMatrix`, centred implicitly, never densified). See [coef.lasso_path_cd()] for coefficients
+#' off the grid.
+#'
 #' @param x Numeric matrix (n x p), or a data frame of numeric columns.
 #'   Integer and logical columns are coerced.
 #' @param y Numeric response of length n (a vector, one-column matrix or
 #'   one-column data frame).
-#' @param method `"homotopy"`: the exact path.
-#' @param lambda,nlambda,lambda_min_ratio The grid used by grid-based
-#'   methods; the exact path does not need one (use `coef(fit, lambda = )`).
-#'   They are checked for every method: `lambda` finite and non-negative
-#'   (sorted decreasing, duplicates dropped), `nlambda` a whole number >= 1,
-#'   `lambda_min_ratio` in (0, 1).
+#' @param method `"homotopy"`: the exact path; `"cd"`: coordinate descent on
+#'   a grid, with a certified duality gap.
+#' @param lambda,nlambda,lambda_min_ratio The grid of `method = "cd"`: the
+#'   `lambda` values (sorted decreasing, duplicates dropped, with a message if
+#'   they were not), or `nlambda` values down to `lambda_min_ratio *
+#'   lambda_max` (default `0.01` when `n < p`, else `1e-4`, as glmnet). The
+#'   exact path does not need a grid (use `coef(fit, lambda = )`). They are
+#'   checked for every method: `lambda` finite and non-negative, `nlambda` a
+#'   whole number >= 1, `lambda_min_ratio` in (0, 1).
 #' @param nonneg If `TRUE`, coefficients are constrained to be non-negative
 #'   (the positive lasso, tracked by `dln(param = "u2")`).
 #' @param penalty_factor Non-negative weights \eqn{w_j} per column (default
@@ -80,12 +102,35 @@
 #' @param standardize Scale columns by their 1/n standard deviation before
 #'   fitting (coefficients are always reported on the original scale).
 #' @param intercept Fit an unpenalized intercept (centre x and y).
-#' @param ... Unused; an error if not empty.
-#' @param max_knots Maximum number of knots (default `10 * p + 100`).
+#' @param ... `tol`, for both methods: the accuracy target. For `"cd"`, the
+#'   relative duality gap certified at every `lambda` (default `1e-7`;
+#'   glmnet's default `thresh` gives gaps of about `1e-4` to `1e-1`; below
+#'   about `1e-13` rounding may prevent certification). The exact path meets
+#'   any target (its KKT residuals are at rounding level): `tol` is checked
+#'   and has no effect. Further, for `method = "cd"` only (an error
+#'   otherwise):
+#'   * `weights`: observation weights (rescaled to sum to n, as glmnet does).
+#'   * `lower`, `upper`: limits on the coefficients (original scale), one
+#'     value or p values, `lower <= 0 <= upper` as in glmnet's
+#'     `lower.limits`/`upper.limits`; `nonneg = TRUE` is `lower = 0`.
+#'   * `maxit`: coordinate sweeps allowed per `lambda` (default `1e5`); a
+#'     `lambda` not certified by then gives a warning of class
+#'     `dlnpath_warning_not_converged`.
+#'   * `type`: `"auto"`, `"covariance"` or `"naive"` updates.
+#'   * `early_stop`: stop, as glmnet does, once the deviance ratio exceeds
+#'     0.999 or gains less than `1e-5` of itself (default `FALSE`: the
+#'     whole grid).
+#' @param max_knots Maximum number of knots of the exact path (default
+#'   `10 * p + 100`).
 #' @return An object of class `"lasso_path"`: a list with `lambda` (knots,
 #'   decreasing), `beta` (p x K coefficients on the original scale), `a0`
 #'   (intercepts), `df`, `events` (a data frame: `knot`, `lambda`, `term`,
 #'   `event` in `"enter"`, `"drop"`, `"dependent"`), and the settings used.
+#'   For `method = "cd"`, an object of class `c("lasso_path_cd",
+#'   "lasso_path")` with `lambda` (the grid), `beta`, `a0`, `df`, `gap` (the
+#'   certified relative duality gaps), `dev.ratio`, `sweeps`, `lambda_max`
+#'   and, for re-solving off the grid, the prepared data.
+#'
 #' @references Efron, B., Hastie, T., Johnstone, I. and Tibshirani, R. (2004)
 #'   Least angle regression. *Annals of Statistics* 32, 407-499.
 #'
@@ -98,14 +143,29 @@
 #' fit
 #' coef(fit, lambda = c(10, 1))
 #' head(as.data.frame(fit))
+#'
+#' # coordinate descent on glmnet's grid, each solution certified
+#' cd <- lasso_path(as.matrix(diabetes[, 1:10]), diabetes$y, method = "cd",
+#'                  tol = 1e-10)
+#' max(cd$gap)
 #' @export
-lasso_path <- function(x, y, method = c("homotopy"), lambda = NULL,
+lasso_path <- function(x, y, method = c("homotopy", "cd"), lambda = NULL,
                        nlambda = 100, lambda_min_ratio = NULL, nonneg = FALSE,
                        penalty_factor = NULL, standardize = TRUE,
                        intercept = TRUE, ..., max_knots = NULL) {
-  check_dots_empty(...)
-  method <- check_choice(method, "homotopy", "method")
+  method <- check_choice(method, c("homotopy", "cd"), "method")
   grid <- check_lambda_grid(lambda, nlambda, lambda_min_ratio)
+  if (method == "cd") {
+    check_dots_known(list(...), cd_arguments)
+    return(lasso_path_cd(x, y, grid, lambda, nonneg = nonneg,
+                         penalty_factor = penalty_factor,
+                         standardize = standardize, intercept = intercept, ...,
+                         call = match.call()))
+  }
+  # the exact path meets any accuracy target: `tol` is checked, then moot
+  dots <- list(...)
+  check_dots_known(dots, "tol")
+  if (!is.null(dots$tol)) check_number(dots$tol, "tol", 0, 1, open = c(TRUE, TRUE))
   prob <- prepare_problem(x, y, standardize, intercept)
   # the kernel forms the Gram matrix when p <= n, from equilibrated columns
   fit_homotopy(list(X = prob$x), problem_r(prob), prob, nonneg, penalty_factor,
@@ -134,6 +194,10 @@ check_lambda_grid <- function(lambda, nlambda, lambda_min_ratio) {
 #' `X'y` for `r`) or with a Gram matrix computed elsewhere. There is no
 #' intercept and no standardization.
 #'
+#' With `method = "cd"`, `c` is also the null objective to which the duality
+#' gaps are relative (with the default `c`, the smallest possible, the gaps
+#' are conservative).
+#'
 #' @param M Symmetric positive semi-definite matrix (p x p), p >= 1. An
 #'   indefinite `M` (the objective would not be convex) is refused with an
 #'   error of class `dlnpath_error_input`; rounding errors of about `1e-10`
@@ -143,7 +207,8 @@ check_lambda_grid <- function(lambda, nlambda, lambda_min_ratio) {
 #'   where `M` is zero, and `r` is refused with an error of class
 #'   `dlnpath_error_input`.
 #' @param ... Further arguments of [lasso_path()]: `method`, `nonneg`,
-#'   `penalty_factor`, `max_knots`.
+#'   `penalty_factor`, `max_knots`; for `method = "cd"`, `lambda`, `nlambda`,
+#'   `lambda_min_ratio`, `lower`, `upper`, `tol`, `maxit`, `early_stop`.
 #' @param c Constant of the loss, used when objective values are reported
 #'   ([compare_paths()]). Default: \eqn{r'M^+r/2}{r'M^+ r / 2}, the smallest
 #'   constant for which the loss \eqn{\frac12 b'Mb - r'b + c}{1/2 b'Mb - r'b + c}
@@ -165,6 +230,7 @@ check_lambda_grid <- function(lambda, nlambda, lambda_min_ratio) {
 lasso_path_gram <- function(M, r, ..., c = NULL) {
   g <- check_gram(M, r, c)
   args <- list(...)
+  if (identical(args$method, "cd")) return(lasso_path_gram_cd(g, args, match.call()))
   check_dots_known(args, c("method", "nonneg", "penalty_factor", "max_knots"))
   check_choice(args$method %||% "homotopy", "homotopy", "method")
   prob <- gram_problem(g)
@@ -230,19 +296,13 @@ fit_homotopy <- function(op, r, prob, nonneg, penalty_factor, max_knots,
   B <- res$beta
   res$beta <- NULL            # B is then its only reference: named in place
   dimnames(B) <- list(prob$names, NULL)
-  coefs <- original_scale(prob, B)
   events <- list2DF(list(       # data.frame() costs more than the path here
     knot = res$event_knot,
     lambda = res$lambda[res$event_knot],
     term = prob$names[res$event_var],
     event = c("drop", "", "enter", "dependent")[res$event_type + 2L]
   ))
-  structure(list(
-    lambda = res$lambda,
-    a0 = coefs$a0,
-    beta = coefs$beta,
-    beta_std = B,
-    df = res$df,
+  structure(c(path_fields(prob, B, res$lambda, res$df), list(
     events = events,
     complete = res$status == 0L,
     fingerprint = if (is.null(op$M)) gram_fingerprint(X = op$X, n = prob$n) else
@@ -252,7 +312,16 @@ fit_homotopy <- function(op, r, prob, nonneg, penalty_factor, max_knots,
     penalty_factor = w,
     prep = prob[setdiff(names(prob), c("x", "y"))],
     r = r,
+    null_loss = if (is.null(gram)) sum(prob$y^2) / (2 * prob$n) else gram$c,
     gram = gram,
     call = call
-  ), class = "lasso_path")
+  )), class = "lasso_path")
+}
+
+# The fields every lasso path has: its lambdas, the coefficients on the
+# original (a0, beta) and internal (beta_std, p x K) scales, and df.
+path_fields <- function(prep, B, lambda, df = colSums(B != 0)) {
+  o <- original_scale(prep, B)
+  dimnames(o$beta) <- list(prep$names, NULL)
+  list(lambda = lambda, a0 = o$a0, beta = o$beta, beta_std = B, df = df)
 }

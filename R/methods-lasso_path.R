@@ -68,7 +68,7 @@ linear_predict <- function(beta, newx, prep) {
     named <- !is.null(names(newx))
     newx <- matrix(newx, nrow = 1L, dimnames = list(NULL, names(newx)))
   }
-  newx <- check_x(newx, "newx", warn_names = FALSE)
+  newx <- check_x(newx, "newx", warn_names = FALSE, sparse_ok = TRUE)
   if (named && !isFALSE(prep$named)) {
     pos <- match(names, colnames(newx))
     if (anyNA(pos)) {
@@ -83,7 +83,7 @@ linear_predict <- function(beta, newx, prep) {
     dlnpath_abort(sprintf("`newx` must have %d columns (as `x`), not %d",
                           length(names), ncol(newx)), "newx")
   }
-  out <- newx %*% beta[-1L, , drop = FALSE] +
+  out <- as.matrix(newx %*% beta[-1L, , drop = FALSE]) +
     rep(beta[1L, ], each = nrow(newx))
   colnames(out) <- colnames(beta)
   out

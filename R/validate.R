@@ -38,8 +38,14 @@ user_call <- function() {
 # x: numeric matrix, integer/logical matrix, numeric vector (one column) or a
 # data frame of numeric/logical columns, with at least one column. Returns a
 # double matrix with column names (repaired by column_names(), with a
-# warning when `warn_names`).
-check_x <- function(x, arg = "x", warn_names = TRUE) {
+# warning when `warn_names`). With `sparse_ok`, a sparse Matrix is accepted
+# and returned as a dgCMatrix (never densified). `finite = FALSE` leaves
+# the check for NA/Inf to the caller (who reads the values anyway).
+check_x <- function(x, arg = "x", warn_names = TRUE, sparse_ok = FALSE,
+                    finite = TRUE) {
+  if (sparse_ok && inherits(x, "sparseMatrix")) {
+    return(check_sparse_x(x, arg, warn_names))
+  }
   if (is.data.frame(x)) {
     bad <- names(x)[!vapply(x, function(v) is.numeric(v) || is.logical(v),
                             logical(1))]
@@ -65,15 +71,36 @@ check_x <- function(x, arg = "x", warn_names = TRUE) {
     dlnpath_abort(sprintf(
       "`%s` must be a numeric matrix or data frame, not a %s", arg, what), arg)
   }
+  check_has_columns(x, arg)
+  storage.mode(x) <- "double"
+  if (finite) check_finite(x, arg)
+  nm <- column_names(colnames(x), ncol(x), arg, warn_names)
+  if (!identical(nm, colnames(x))) colnames(x) <- nm   # no copy when unchanged
+  x
+}
+
+# A sparse Matrix as a dgCMatrix, with the checks of check_x().
+check_sparse_x <- function(x, arg, warn_names = TRUE) {
+  x <- methods::as(methods::as(methods::as(x, "CsparseMatrix"), "generalMatrix"),
+                   "dMatrix")
+  check_has_columns(x, arg)
+  bad <- which(!is.finite(x@x))
+  if (length(bad)) {
+    k <- bad[1L]
+    j <- findInterval(k - 1L, x@p)      # x@p: 0-based column starts
+    abort_nonfinite(arg, anyNA(x@x[bad]), sprintf("[%d, %d]%s", x@i[k] + 1L, j,
+                                         column_label(colnames(x)[j])))
+  }
+  nm <- column_names(colnames(x), ncol(x), arg, warn_names)
+  if (!identical(nm, colnames(x))) colnames(x) <- nm
+  x
+}
+
+check_has_columns <- function(x, arg) {
   if (ncol(x) == 0L) {
     dlnpath_abort(sprintf("`%s` has no columns: there is nothing to fit", arg),
                   arg)
   }
-  storage.mode(x) <- "double"
-  check_finite(x, arg)
-  nm <- column_names(colnames(x), ncol(x), arg, warn_names)
-  if (!identical(nm, colnames(x))) colnames(x) <- nm   # no copy when unchanged
-  x
 }
 
 # Column names as the fits report them: missing, empty or NA names become
@@ -125,20 +152,24 @@ check_finite <- function(v, arg) {
   }
   bad <- which(!is.finite(v))
   if (length(bad)) {
-    what <- if (anyNA(v[bad])) "NA/NaN" else "Inf"
     where <- if (is.matrix(v)) {
       i <- arrayInd(bad[1L], dim(v))
-      col <- colnames(v)[i[2L]]
-      sprintf("[%d, %d]%s", i[1L], i[2L],
-              if (is.null(col) || is.na(col) || col == "") "" else
-                sprintf(" (column '%s')", col))
+      sprintf("[%d, %d]%s", i[1L], i[2L], column_label(colnames(v)[i[2L]]))
     } else {
       sprintf("position %d", bad[1L])
     }
-    dlnpath_abort(sprintf("`%s` contains %s (first at %s); remove or impute it",
-                          arg, what, where), arg)
+    abort_nonfinite(arg, anyNA(v[bad]), where)
   }
   invisible(v)
+}
+
+abort_nonfinite <- function(arg, na, where) {
+  dlnpath_abort(sprintf("`%s` contains %s (first at %s); remove or impute it",
+                        arg, if (na) "NA/NaN" else "Inf", where), arg)
+}
+
+column_label <- function(col) {
+  if (is.null(col) || is.na(col) || col == "") "" else sprintf(" (column '%s')", col)
 }
 
 check_flag <- function(v, arg) {

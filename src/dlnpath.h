@@ -19,5 +19,10 @@ SEXP C_dln_gd(SEXP M, SEXP X, SEXP Xt, SEXP y, SEXP r, SEXP logcp,
 SEXP C_matvec_loop(SEXP M, SEXP x, SEXP reps, SEXP general);
 SEXP C_dln_limit(SEXP M, SEXP r, SEXP kappa, SEXP onesided, SEXP max_phases,
                  SEXP tol);
+SEXP C_cd_path(SEXP x, SEXP sparse, SEXP M, SEXP r, SEXP y, SEXP sw,
+               SEXP center, SEXP scale, SEXP c, SEXP cnull, SEXP w, SEXP lo,
+               SEXP hi, SEXP lambda, SEXP nlambda, SEXP lmr, SEXP control,
+               SEXP b0, SEXP lam0);
+SEXP C_col_moments(SEXP x, SEXP sparse, SEXP dims, SEXP weights);
 
 #endif

@@ -16,6 +16,8 @@ static const R_CallMethodDef call_methods[] = {
     CALLDEF(dln_gd, 15),
     CALLDEF(matvec_loop, 4),
     CALLDEF(dln_limit, 6),
+    CALLDEF(cd_path, 19),
+    CALLDEF(col_moments, 4),
     {NULL, NULL, 0}
 };
 

@@ -75,6 +75,31 @@ random_design <- function(n, p, rho = 0, seed = 1) {
   list(x = x, y = y)
 }
 
+# Objective 1/2 b'Mb - r'b + c + lambda sum w |b| of the prepared problem g
+# (from gram_of), one value per column of B (internal scale).
+primal_objective <- function(g, B, lambda, w = rep(1, length(g$r))) {
+  B <- as.matrix(B)
+  ok <- is.finite(w)
+  B <- B[ok, , drop = FALSE]
+  M <- g$M[ok, ok, drop = FALSE]
+  0.5 * colSums(B * (M %*% B)) - colSums(B * g$r[ok]) + g$c +
+    lambda * colSums(abs(B) * w[ok])
+}
+
+# Largest |difference| relative to max(1, |reference|): coefficients of
+# diabetes reach 800 on the original scale.
+rel_diff <- function(a, ref) max(abs(as.matrix(a) - as.matrix(ref)) / pmax(1, abs(as.matrix(ref))))
+
+# A sparse design (about 70% zeros) with columns of nonzero mean.
+sparse_design <- function(n, p, seed = 1) {
+  set.seed(seed)
+  x <- matrix(rnorm(n * p), n, p)
+  x[sample(n * p, round(0.7 * n * p))] <- 0
+  x[, 2] <- x[, 2] + 3
+  y <- drop(x[, 1:4] %*% c(2, -1.5, 1, 0.5)) + rnorm(n)
+  list(x = x, y = y)
+}
+
 # Independent reference for gradient descent: the recursion of DESIGN.md
 # section 2 written in R in log space, log|w+-| = log|w+-(0)| + (sum of the
 # logs of the factors), the sums kept apart from the (large) initial logs so
@@ -266,4 +291,23 @@ expect_interruptible <- function(setup, long) {
 # slower and looks for memory errors rather than rare cases.
 property_seeds <- function(n) {
   seq_len(if (nzchar(Sys.getenv("DLNPATH_MEMCHECK"))) max(n %/% 10, 1) else n)
+}
+
+# expect_error() with the class and the argument named by the condition.
+expect_input_error <- function(expr, arg, kind = "input", regexp = NULL) {
+  err <- expect_error(expr, regexp, class = paste0("dlnpath_error_", kind))
+  expect_s3_class(err, "dlnpath_error")
+  expect_identical(err$arg, arg)
+  invisible(err)
+}
+
+# |M_jj (b+_j - b_j)| per coordinate, b+_j the proximal coordinate step of
+# 1/2 b'Mb - r'b + lambda |b|_1 from b: zero exactly at a lasso solution.
+# (Columns with M_jj = 0 are excluded: 0.)
+prox_residual <- function(M, r, b, lambda) {
+  d <- diag(M)
+  g <- r - drop(M %*% b)
+  z <- b + g / ifelse(d > 0, d, 1)
+  bp <- sign(z) * pmax(abs(z) - lambda / ifelse(d > 0, d, 1), 0)
+  ifelse(d > 0, d * abs(bp - b), 0)
 }

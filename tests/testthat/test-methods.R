@@ -93,6 +93,28 @@ test_that("base plot methods draw without error", {
   expect_silent(plot(compare_paths(d, fit), type = "gap"))
 })
 
+test_that("methods of the coordinate-descent path", {
+  x <- diabetes_x(); y <- diabetes_y()
+  fit <- lasso_path(x, y, method = "cd", nlambda = 30, tol = 1e-10)
+  expect_s3_class(fit, c("lasso_path_cd", "lasso_path"))
+  expect_output(print(fit), "30 lambdas")
+  expect_output(print(fit), "certified at 30 of 30")
+  expect_output(print(summary(fit)), "relative duality gap <= 1e-10")
+  df <- as.data.frame(fit)
+  expect_named(df, c("step", "lambda", "term", "estimate"))
+  expect_equal(nrow(df), 30 * 11)
+  cf <- coef(fit)
+  expect_equal(dim(cf), c(11L, 30L))
+  pr <- predict(fit, x[1:4, ], lambda = fit$lambda[c(3, 20)])
+  expect_equal(unname(pr), unname(cbind(1, x[1:4, ]) %*% cf[, c(3, 20)]))
+  pdf(NULL)
+  on.exit(dev.off())
+  expect_silent(plot(fit))
+  skip_if_not_installed("ggplot2")
+  expect_s3_class(ggplot2::autoplot(fit), "ggplot")
+  expect_s3_class(ggplot2::autoplot(fit, xvar = "l1"), "ggplot")
+})
+
 test_that("predict() of the limit takes lambda, and refuses a training time", {
   x <- diabetes_x(); y <- diabetes_y()
   lim <- dln_limit(x, y)

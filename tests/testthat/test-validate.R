@@ -1,14 +1,6 @@
 # The validation layer (R/validate.R) and the C re-checks (src/check.c):
 # every bad input stops with a classed error naming the argument.
 
-# expect_error() with the class and the argument named by the condition.
-expect_input_error <- function(expr, arg, kind = "input", regexp = NULL) {
-  err <- expect_error(expr, regexp, class = paste0("dlnpath_error_", kind))
-  expect_s3_class(err, "dlnpath_error")
-  expect_identical(err$arg, arg)
-  invisible(err)
-}
-
 test_that("NA, NaN and Inf anywhere stop with the argument's name", {
   x <- diabetes_x(); y <- diabetes_y()
   g <- gram_of(x, y)
