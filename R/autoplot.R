@@ -232,6 +232,10 @@ autoplot.path_monotonicity <- function(object, type = c("z", "defect"), ...) {
 #' @exportS3Method ggplot2::autoplot
 autoplot.dln_epsilon_study <- function(object, type = c("rate", "gap"), ...) {
   type <- check_choice(type, c("rate", "gap"), "type")
+  if (!any(object$rel_gap > 0, na.rm = TRUE)) {
+    dlnpath_abort(paste0("the study has no positive gap to draw (nothing to ",
+                         "fit, e.g. a constant response, gives NA gaps)"), "object")
+  }
   if (type == "gap") {
     df <- as.data.frame(object)
     labels <- mapply(format_epsilon, df$epsilon, df$log_inv_epsilon)
@@ -252,7 +256,7 @@ autoplot.dln_epsilon_study <- function(object, type = c("rate", "gap"), ...) {
                curve = "largest relative gap"),
     data.frame(L = tab$log_inv_epsilon, value = ref,
                curve = "C / log(1/epsilon)"))
-  lim <- max(object$rel_gap_limit)
+  lim <- suppressWarnings(max(object$rel_gap_limit, na.rm = TRUE))
   p <- ggplot2::ggplot(df, ggplot2::aes(.data$L, .data$value, linetype = .data$curve)) +
     ggplot2::geom_line() +
     ggplot2::geom_point(data = df[df$curve == "largest relative gap", ]) +
@@ -263,7 +267,7 @@ autoplot.dln_epsilon_study <- function(object, type = c("rate", "gap"), ...) {
                   linetype = NULL,
                   title = sprintf("Gap against log(1/epsilon): slope %.2f (rate 1/log(1/epsilon): -1)",
                                   attr(tab, "rate_gap")))
-  if (lim > 0) {
+  if (is.finite(lim) && lim > 0) {
     p <- p + ggplot2::geom_hline(yintercept = lim, linetype = "dotted") +
       ggplot2::labs(caption = "dotted: the largest gap of the limit epsilon -> 0")
   }

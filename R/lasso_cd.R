@@ -75,12 +75,32 @@ cd_data <- function(x, y, weights, standardize, intercept) {
   ymean <- if (!intercept) 0 else if (is.null(weights)) mean(y) else sum(wts * y) / n
   sw <- sqrt(wts)
   ytil <- sw * (y - ymean)
+  check_cd_range(ytil, "y")
+  if (!standardize) check_cd_range(if (is.null(sparse)) dense else sparse[[3L]], "x")
   c0 <- sum(ytil^2) / (2 * n)
   list(kind = if (is.null(sparse)) "dense" else "sparse", x = dense,
        sparse = sparse, y = ytil, sw = sw, n = n, p = p, names = colnames(x),
        named = named,
        center = center, scale = scale, ymean = ymean, constant = constant,
        standardize = standardize, intercept = intercept, c = c0, cnull = c0)
+}
+
+# The kernel squares the data (gradients, gaps): beyond these sizes they
+# overflow or underflow there, and the certificate with them (measured on
+# diabetes: y's sum of squares beyond 1e307, x's entries beyond 1e154 or
+# below 1e-155 gave wrong paths reported as certified). The path scales
+# exactly, so rescaling the data is the remedy.
+check_cd_range <- function(v, arg) {
+  m <- max(abs(range(v, 0)))
+  big <- if (arg == "y") !(sum(v^2) <= 1e307) else m > 1e153
+  if (big || (m > 0 && m < 1e-152)) {
+    dlnpath_abort(sprintf(paste0(
+      "`%s` has entries of size %.3g, beyond what method = \"cd\" can square ",
+      "(the path scales with the data: rescale `%s`%s, or use method = ",
+      "\"homotopy\")"), arg, m, arg,
+      if (arg == "x") " or use `standardize = TRUE`" else ""), arg,
+      kind = "numeric")
+  }
 }
 
 # Observation weights: non-negative, not all zero; rescaled to sum to n.
@@ -183,11 +203,18 @@ new_lasso_path_cd <- function(res, data, settings, call) {
 warn_uncertified <- function(res, settings) {
   bad <- !res$certified
   if (any(bad)) {
+    maxit <- settings$control[[2L]]
+    # the kernel also gives up when the gap stops decreasing (rounding, or
+    # an ill-conditioned face), well before maxit
+    why <- if (any(res$sweeps[bad] >= maxit)) "; increase `maxit`" else
+      sprintf(paste0(" (progress stalled after %d sweeps, below maxit = %d: ",
+                     "rounding or ill-conditioning; a larger `tol` can be certified)"),
+              max(res$sweeps[bad]), maxit)
     dlnpath_warn(sprintf(paste0(
-      "the duality gap did not reach tol = %g within maxit = %d sweeps at %d ",
-      "lambda(s) (largest relative gap %.3g at lambda = %g); increase `maxit`"),
-      settings$control[[1L]], settings$control[[2L]], sum(bad),
-      max(res$gap[bad]), res$lambda[bad][which.max(res$gap[bad])]),
+      "the duality gap did not reach tol = %g at %d lambda(s) (largest ",
+      "relative gap %.3g at lambda = %g)%s"),
+      settings$control[[1L]], sum(bad),
+      max(res$gap[bad]), res$lambda[bad][which.max(res$gap[bad])], why),
       "not_converged")
   }
 }

@@ -62,6 +62,10 @@ name_list <- function(v, n = 10) {
 # newx %*% beta + a0 for a (p + 1) x k coefficient matrix; `prep` gives
 # the fit's column names and whether x had them.
 linear_predict <- function(beta, newx, prep) {
+  if (missing(newx)) {
+    dlnpath_abort("`newx` is missing: give the new observations (or use coef())",
+                  "newx")
+  }
   names <- prep$names
   named <- !is.null(colnames(newx))
   if (is.null(dim(newx)) && !is.data.frame(newx) && length(newx) == length(names)) {

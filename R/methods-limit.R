@@ -71,10 +71,11 @@ summary.dln_limit <- function(object, ...) {
 #' @export
 print.summary.dln_limit <- function(x, ...) {
   ph <- x$phases
-  cat(sprintf(paste0("Limit epsilon -> 0 (%s): %d phases, jumps at s = %s%s\n"),
-              x$param, nrow(ph), paste(signif(utils::head(ph$s_start[-1L], 6), 3),
-                                       collapse = ", "),
-              if (nrow(ph) > 7) ", ..." else ""))
+  jumps <- if (nrow(ph) < 2L) "no jumps" else
+    paste0("jumps at s = ", paste(signif(utils::head(ph$s_start[-1L], 6), 3),
+                                  collapse = ", "), if (nrow(ph) > 7) ", ..." else "")
+  cat(sprintf("Limit epsilon -> 0 (%s): %d phase%s, %s\n", x$param, nrow(ph),
+              if (nrow(ph) == 1L) "" else "s", jumps))
   cat(sprintf("  entries %d, exits %d; largest support %d; %s\n",
               sum(nzchar(ph$enter)), sum(nzchar(ph$leave)), max(ph$df),
               if (x$complete) "complete (the last saddle is the end of the path)"

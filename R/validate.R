@@ -62,9 +62,10 @@ check_x <- function(x, arg = "x", warn_names = TRUE, sparse_ok = FALSE,
     x <- matrix(x, ncol = 1L)
   }
   if (inherits(x, "Matrix")) {
-    dlnpath_abort(sprintf(
-      "`%s` is a sparse Matrix; this method needs a dense matrix (as.matrix(%s))",
-      arg, arg), arg)
+    dlnpath_abort(sprintf(paste0(
+      "`%s` is a Matrix object (class %s); this method needs a base R matrix ",
+      "(as.matrix(%s); method = \"cd\" of lasso_path() takes a sparse dgCMatrix)"),
+      arg, class(x)[1], arg), arg)
   }
   if (!is.matrix(x) || !(is.numeric(x) || is.logical(x))) {
     what <- if (is.matrix(x)) paste(typeof(x), "matrix") else class(x)[1]

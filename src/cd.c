@@ -499,8 +499,14 @@ static int face_step(state *S, face *F, double lam, int unpenalized_only)
     for (int k = 0; k < S->nW; k++) {
         int j = S->W[k];
         double bj = S->b[j];
+        if (P->w[j] == 0.0) {
+            /* unpenalized: free unless held at a limit by its gradient */
+            double gj = grad_of(S, j);
+            if ((bj > P->lo[j] || gj > 0.0) && (bj < P->hi[j] || gj < 0.0)) T[m++] = j;
+            continue;
+        }
         if (!(bj > P->lo[j] && bj < P->hi[j])) continue;
-        if (P->w[j] == 0.0 || (!unpenalized_only && bj != 0.0)) T[m++] = j;
+        if (!unpenalized_only && bj != 0.0) T[m++] = j;
     }
     if (m == 0) return -1;
     if (face_factor(S, F, T, m)) return -1;
@@ -840,7 +846,10 @@ void cd_path(const cd_problem *P, const cd_control *C, const double *lambda,
 
     /* lambda_max: after the exact fit of the unpenalized coordinates */
     if (!b0 && S.nU) {
-        face_step(&S, &S.U, 0.0, 1);
+        /* within their limits: a step stopped by a limit is followed by
+         * another from there, until one is complete */
+        for (int it = 0; it <= 2 * S.nU; it++)
+            if (face_step(&S, &S.U, 0.0, 1) != 0) break;
         refresh_outside(&S, -1.0);
     }
     double lmax = 0.0;

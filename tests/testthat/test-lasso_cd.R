@@ -411,3 +411,55 @@ test_that("Ctrl-C stops coordinate descent and leaves the session usable", {
     # tens of seconds: every lambda checks the KKT conditions of 20000 columns
     "lasso_path(x, y, method = 'cd', nlambda = 20000, lambda_min_ratio = 1e-4)")
 })
+
+test_that("second fresh-user findings: lambda_max with limited unpenalized columns, range, messages", {
+  # an unpenalized column with a limit starts at that limit: lambda_max is
+  # taken after fitting it within the limit (a fault: before, 40.644 here)
+  x <- diabetes_x(); y <- diabetes_y(); pf <- c(0, rep(1, 9))
+  ref <- lasso_path(x, y, nonneg = TRUE, penalty_factor = pf)   # exact path
+  for (lw in list(0, c(0, rep(-Inf, 9)))) {
+    fit <- lasso_path(x, y, method = "cd", penalty_factor = pf, lower = lw)
+    expect_equal(fit$lambda[1], if (length(lw) == 1) ref$lambda[1] else 38.23392,
+                 tolerance = 1e-6)
+    expect_true(all(fit$beta[-1, 1] == 0))
+  }
+  expect_equal(lasso_path(x, y, method = "cd", nonneg = TRUE, penalty_factor = pf)$lambda[1],
+               ref$lambda[1], tolerance = 1e-12)
+  if (requireNamespace("glmnet", quietly = TRUE)) {
+    g <- glmnet::glmnet(x, y, penalty.factor = pf, lower.limits = 0)
+    expect_equal(lasso_path(x, y, method = "cd", nonneg = TRUE, penalty_factor = pf)$lambda,
+                 g$lambda, tolerance = 1e-10)
+  }
+  # data the kernel cannot square: a classed error, not a certified wrong path
+  for (case in list(list(x, y * 1e155, TRUE, "y"), list(x, y * 1e-170, TRUE, "y"),
+                    list(x * 1e155, y, FALSE, "x"), list(x * 1e-170, y, FALSE, "x"))) {
+    err <- expect_error(lasso_path(case[[1]], case[[2]], method = "cd", standardize = case[[3]]),
+                        class = "dlnpath_error_numeric")
+    expect_identical(err$arg, case[[4]])
+  }
+  # with standardize the scale of x drops out
+  a <- lasso_path(x, y, method = "cd", tol = 1e-12)
+  b <- lasso_path(x * 1e-170, y, method = "cd", tol = 1e-12)
+  expect_equal(b$beta * 1e-170, a$beta, tolerance = 1e-10)
+  # predict() without newx
+  err <- expect_error(predict(a, lambda = 1), class = "dlnpath_error_input")
+  expect_identical(err$arg, "newx")
+  # a dense Matrix is named as such
+  skip_if_not_installed("Matrix")
+  err <- expect_error(lasso_path(Matrix::Matrix(x, sparse = FALSE), y), class = "dlnpath_error_input")
+  expect_match(conditionMessage(err), "dgeMatrix")
+})
+
+test_that("a stalled certificate does not blame maxit", {
+  H <- outer(1:12, 1:12, function(i, j) 1 / (i + j - 1)); X <- chol(H); X <- rbind(X, 0.999 * X)
+  set.seed(1); y <- rnorm(24)
+  w <- tryCatch(lasso_path(X, y, method = "cd", tol = 1e-10, maxit = 1e7,
+                           lambda_min_ratio = 1e-12, standardize = FALSE),
+                dlnpath_warning_not_converged = function(w) w)
+  if (inherits(w, "warning")) {
+    expect_no_match(conditionMessage(w), "increase `maxit`")
+    expect_match(conditionMessage(w), "stalled")
+  } else {
+    expect_true(all(w$certified))
+  }
+})

@@ -193,6 +193,8 @@ test_that("the limit's summary, coef(lambda =), and plot() of the studies (teste
   expect_identical(nrow(sm$phases), nrow(lim$phases))
   expect_equal(sm$final, lim$saddles[, ncol(lim$saddles)])
   expect_output(print(sm), "phases, jumps at s = ")
+  set.seed(1)
+  expect_output(print(summary(dln_limit(matrix(rnorm(60), 20), rep(1, 20)))), "1 phase, no jumps")
   # lambda = 1/s (no weight decay): the same coefficients as at s
   expect_equal(coef(lim, lambda = c(10, 1), average = TRUE),
                coef(lim, s = c(0.1, 1), average = TRUE))
@@ -204,6 +206,10 @@ test_that("the limit's summary, coef(lambda =), and plot() of the studies (teste
   st <- epsilon_study(x, y, epsilon = c(1e-5, 1e-10), ns = 10)
   expect_invisible(plot(st))
   expect_invisible(plot(random_instances(N = 5, seed = 1)))
+  # a study of nothing to fit has no gaps to draw: a classed error
+  set.seed(1)
+  es <- suppressWarnings(epsilon_study(matrix(rnorm(60), 20), rep(1, 20), epsilon = c(1e-3, 1e-6)))
+  expect_error(plot(es), class = "dlnpath_error_input")
   # a study has no gradient-descent options
   err <- expect_error(epsilon_study(x, y, seed = 1), class = "dlnpath_error_input")
   expect_no_match(conditionMessage(err), "batch_size")
