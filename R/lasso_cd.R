@@ -145,8 +145,9 @@ check_limit <- function(v, p, arg) {
   ok <- is.numeric(v) && length(v) %in% c(1L, p) && !anyNA(v) &&
     all(if (upper) v >= 0 else v <= 0)
   if (!ok) {
-    dlnpath_abort(sprintf("`%s` must be one number or %d numbers, all %s 0 (as in glmnet)",
-                          arg, p, if (upper) ">=" else "<="), arg)
+    how_many <- if (p == 1L) "one number" else sprintf("one number or %d numbers", p)
+    dlnpath_abort(sprintf("`%s` must be %s, all %s 0 (as in glmnet)",
+                          arg, how_many, if (upper) ">=" else "<="), arg)
   }
   rep_len(as.double(v), p)
 }
