@@ -53,7 +53,14 @@
 #'   both are checked by one pivoted Cholesky factorization, which also gives
 #'   the default constant `c = r'M^+r/2` (see [lasso_path_gram()]).
 #' * **Scale.** The lasso path is equivariant: data scaled by `1e150` or
-#'   `1e-150` give the same path with `lambda` and the coefficients scaled.
+#'   `1e-150` give the same path with `lambda` and the coefficients scaled
+#'   (the exact path, without `standardize`, down to `1e-200` and up to
+#'   `1e200`). `method = "cd"` squares the data: a response whose sum of
+#'   squares exceeds `1e307`, entries of `x` beyond `1e153` without
+#'   `standardize`, or entries below `1e-152` stop with a
+#'   `dlnpath_error_numeric` (rescale, or use the exact path). The network
+#'   refuses `x` whose `X'X/n` underflows (entries below about `1e-152`
+#'   without `standardize`).
 #'   The network is not invariant to the scale of `y`: scaling `y` by `a`
 #'   acts as dividing `epsilon` by `a` (see [dln()]); when `epsilon` is not
 #'   small against the coefficients the flow may stop with a
