@@ -159,6 +159,19 @@ void gram_mv2(const gram_op *G, const int *A, int m, const double *v1,
     xt_mv(G, G->u + n, out2);
 }
 
+void gram_mv1(const gram_op *G, const int *A, int m, const double *v,
+              double *out)
+{
+    const int n = G->n;
+    for (int i = 0; i < n; i++) G->u[i] = 0.0;
+    for (int k = 0; k < m; k++) {
+        const double *col = G->X + (size_t) A[k] * n;
+        const double vk = v[k];
+        for (int i = 0; i < n; i++) G->u[i] += vk * col[i];
+    }
+    xt_mv(G, G->u, out);
+}
+
 void gram_matrix(int n, int p, const double *X, double *M)
 {
     const double alpha = 1.0 / n, zero = 0.0;

@@ -30,6 +30,10 @@ void gram_entries(const gram_op *G, const int *A, int m, int j, double *out);
  * indices: one pass over the columns for both products. */
 void gram_mv2(const gram_op *G, const int *A, int m, const double *v1,
               const double *v2, double *out1, double *out2);
+/* out <- M[:, A] v (length p), A holding m column indices; X mode only
+ * (with M at hand gram_mv2 gives a second product at little extra cost). */
+void gram_mv1(const gram_op *G, const int *A, int m, const double *v,
+              double *out);
 /* M <- X'X / n (p x p, both triangles) for an n x p matrix X. */
 void gram_matrix(int n, int p, const double *X, double *M);
 /* An operator in X mode becomes one holding M = X'X/n (R_alloc). */

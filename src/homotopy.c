@@ -97,8 +97,17 @@ typedef struct {
     double *v, *work;       /* scratch: 2 cap */
     int *E, nE;             /* boundary variables at the knot */
     double rmax;            /* max |r_j|: the scale of the correlations */
+    int c_stale;            /* c must be recomputed as r - M b */
+    int since_exact;        /* segments since c was last recomputed */
     homotopy_path *out;
 } path_state;
+
+/* In X mode (no Gram matrix: p > n) a product with M costs one pass over
+ * X, and recomputing c = r - M b at every knot doubles the work. Between
+ * knots c moves exactly as c - t a, so the extrapolated c is used and
+ * recomputed every EXACT_EVERY segments (and wherever b jumps), which
+ * bounds the drift to a few roundings. */
+#define EXACT_EVERY 4
 
 static void *grow(void *old, int used, int cap, size_t elt)
 {
@@ -186,8 +195,14 @@ static void segment(path_state *H, int have_d)
         bA[k] = H->b[H->A[k]];
         H->d[H->A[k]] = dA[k];
     }
-    gram_mv2(H->G, H->A, m, bA, dA, H->c, H->a);
-    for (int j = 0; j < H->p; j++) H->c[j] = H->r[j] - H->c[j];
+    if (H->G->M || H->c_stale || ++H->since_exact >= EXACT_EVERY) {
+        gram_mv2(H->G, H->A, m, bA, dA, H->c, H->a);
+        for (int j = 0; j < H->p; j++) H->c[j] = H->r[j] - H->c[j];
+        H->c_stale = 0;
+        H->since_exact = 0;
+    } else {
+        gram_mv1(H->G, H->A, m, dA, H->a);
+    }
 }
 
 /* b_A <- M_AA^{-1} (r_A - lambda g_A): the coefficients at lambda. A
@@ -453,6 +468,8 @@ static double unpenalized_fit(path_state *H)
     const double *w = H->w;
     const int p = H->p, cap = H->cap;
     H->nE = 0;
+    H->c_stale = 0;                  /* b = 0: c = r is exact */
+    H->since_exact = 0;
     for (int j = 0; j < p; j++) {
         H->c[j] = H->r[j];
         if (!(flag[j] & ELIG) || w[j] != 0.0) continue;
@@ -475,6 +492,7 @@ static double unpenalized_fit(path_state *H)
         flag[j] &= ~(FRESH | SPAN);
     }
     memset(H->Z + cap, 0, (size_t) H->m * sizeof(double));
+    H->c_stale = 1;                  /* b jumped to the unpenalized fit */
     if (H->m > 0) segment(H, 0);
     H->nE = 0;
     double lambda = 0.0;
@@ -631,6 +649,7 @@ static void run_path(const gram_op *G, const double *r, const double *w,
             for (int j = 0; j < p; j++) flag[j] &= ~SPAN;    /* the span shrank */
         coefficients_at(&H, lambda);
         if (lambda == 0.0) {
+            H.c_stale = 1;
             segment(&H, 1);          /* c exact at the end, for its check */
             close_knot(&H, 0.0, 1);
             break;
