@@ -50,7 +50,7 @@ print.dln_limit <- function(x, ..., n = 20) {
   }
   show <- ph[seq_len(min(n, nrow(ph))), c("phase", "s_start", "lambda_start",
                                           "enter", "leave")]
-  show$df <- colSums(x$saddles != 0)[show$phase + 1L]
+  show$df <- phase_df(x)[seq_len(nrow(show))]
   show$s_start <- signif(show$s_start, 4)
   show$lambda_start <- signif(show$lambda_start, 4)
   if (n > 0) print(show, row.names = FALSE)
@@ -58,10 +58,13 @@ print.dln_limit <- function(x, ..., n = 20) {
   invisible(x)
 }
 
+# The number of nonzero coefficients of each phase's saddle.
+phase_df <- function(lim) colSums(lim$saddles != 0)[lim$phases$phase + 1L]
+
 #' @export
 summary.dln_limit <- function(object, ...) {
   ph <- object$phases
-  ph$df <- colSums(object$saddles != 0)[ph$phase + 1L]
+  ph$df <- phase_df(object)
   structure(list(phases = ph, param = object$param, complete = object$complete,
                  s_end = object$s_end, weight_decay = object$weight_decay,
                  final = object$saddles[, ncol(object$saddles)]),

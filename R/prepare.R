@@ -64,12 +64,14 @@ check_overflow <- function(v, what, arg) {
 # x without `standardize`) would enter M as a zero column while X'y/n does
 # not vanish: the network's dynamics would be those of other data.
 check_underflow <- function(M, x) {
-  tiny <- diag(M) < 1e-305 & colSums(x != 0) > 0
-  if (any(tiny)) {
+  tiny <- which(diag(M) < 1e-305)
+  # only those columns are looked at: the common case copies nothing
+  tiny <- tiny[colSums(x[, tiny, drop = FALSE] != 0) > 0]
+  if (length(tiny)) {
     dlnpath_abort(sprintf(paste0(
       "X'X/n underflows the double range in column(s) %s: `x` is too small ",
       "(below about 1e-152; use `standardize = TRUE` or rescale it)"),
-      paste(utils::head(which(tiny), 5), collapse = ", ")), "x",
+      paste(utils::head(tiny, 5), collapse = ", ")), "x",
       kind = "numeric")
   }
 }

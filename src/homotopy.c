@@ -672,11 +672,10 @@ static int diag_exponent(double d)
     return d > 0.0 && R_FINITE(d) ? -(pow2_exponent(d) / 2) : 0;
 }
 
-/* The same for the column x of X (d = x'x/n), from the column scaled by
- * its largest magnitude, so that columns whose squares underflow (entries
- * below about 1e-160) or overflow (above 1e154) are equilibrated too. The
- * scaling is by a power of 2, exact: for other columns the exponent is the
- * one of d itself. */
+/* The same for a column x of X whose d = x'x/n is zero, subnormal or
+ * infinite (its squares underflowed, entries below about 1e-160, or
+ * overflowed, above 1e154): from the column scaled by its largest
+ * magnitude, a power of 2, so that such columns are equilibrated too. */
 static int column_exponent(int n, const double *x)
 {
     double m = 0.0;
@@ -708,8 +707,9 @@ void homotopy_run(const gram_op *G0, const double *r0, const double *w0,
     double rmax = 0.0, wmax = 0.0;
     int scaled = 0;
     for (int j = 0; j < p; j++) {
-        ej[j] = G0->M ? diag_exponent(G0->diag[j])
-                      : column_exponent(G0->n, G0->X + (size_t) j * G0->n);
+        const double dj = G0->diag[j];
+        ej[j] = G0->M || (dj >= DBL_MIN && R_FINITE(dj)) ? diag_exponent(dj)
+              : column_exponent(G0->n, G0->X + (size_t) j * G0->n);
         scaled |= ej[j] != 0;
         r[j] = ldexp(r0[j], ej[j]);
         w[j] = ldexp(w0[j], ej[j]);
