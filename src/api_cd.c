@@ -17,7 +17,7 @@ static void check_sparse(SEXP sp, int n, int p, const int **Xi, const int **Xp,
     SEXP i = VECTOR_ELT(sp, 0), cp = VECTOR_ELT(sp, 1), x = VECTOR_ELT(sp, 2);
     if (TYPEOF(i) != INTSXP || TYPEOF(cp) != INTSXP || XLENGTH(cp) != p + 1)
         Rf_error("'sparse' must hold integer i and p (length %d)", p + 1);
-    const int *ip = INTEGER(cp), *ii = INTEGER(i);
+    const int *ip = INTEGER_RO(cp), *ii = INTEGER_RO(i);
     R_xlen_t nnz = XLENGTH(i);
     if (ip[0] != 0 || ip[p] != nnz) Rf_error("'sparse' column starts are inconsistent");
     for (int j = 0; j < p; j++)
@@ -32,7 +32,7 @@ static void check_sparse(SEXP sp, int n, int p, const int **Xi, const int **Xp,
 SEXP C_col_moments(SEXP x, SEXP sparse, SEXP dims, SEXP weights)
 {
     if (TYPEOF(dims) != INTSXP || XLENGTH(dims) != 2) Rf_error("'dims' must be 2 integers");
-    int n = INTEGER(dims)[0], p = INTEGER(dims)[1];
+    int n = INTEGER_RO(dims)[0], p = INTEGER_RO(dims)[1];
     if (n < 1 || p < 0) Rf_error("'dims' must be positive");
     const double *w = check_real(weights, "weights", n);
     const double *xx = NULL, *Xx = NULL;
@@ -41,7 +41,7 @@ SEXP C_col_moments(SEXP x, SEXP sparse, SEXP dims, SEXP weights)
         /* finiteness is reported, not checked: R turns it into its error */
         if (TYPEOF(x) != REALSXP || !Rf_isMatrix(x) || Rf_nrows(x) != n || Rf_ncols(x) != p)
             Rf_error("'x' must be a %d x %d double matrix", n, p);
-        xx = REAL(x);
+        xx = REAL_RO(x);
     } else {
         check_sparse(sparse, n, p, &Xi, &Xp, &Xx);
     }
@@ -68,7 +68,7 @@ static const double *check_limits(SEXP x, const char *name, int p, int upper)
 {
     if (TYPEOF(x) != REALSXP || XLENGTH(x) != p)
         Rf_error("'%s' must be a double vector of length %d", name, p);
-    const double *v = REAL(x);
+    const double *v = REAL_RO(x);
     for (int j = 0; j < p; j++)
         if (ISNAN(v[j]) || (upper ? v[j] < 0.0 : v[j] > 0.0))
             Rf_error("'%s' must be %s 0", name, upper ? ">=" : "<=");
@@ -133,7 +133,7 @@ SEXP C_cd_path(SEXP x, SEXP sparse, SEXP M, SEXP r, SEXP y, SEXP sw,
             if (TYPEOF(x) != REALSXP || !Rf_isMatrix(x) || Rf_nrows(x) != P.n)
                 Rf_error("'x' must be a double matrix with %d rows", P.n);
             P.p = Rf_ncols(x);
-            dense = REAL(x);
+            dense = REAL_RO(x);
             design_base(&D, P.n, P.p, check_real(center, "center", P.p),
                         check_real(scale, "scale", P.p), s);
         } else {
@@ -144,7 +144,7 @@ SEXP C_cd_path(SEXP x, SEXP sparse, SEXP M, SEXP r, SEXP y, SEXP sw,
             design_sparse(&D, P.n, P.p, Xi, Xp, Xx, check_real(center, "center", P.p),
                           check_real(scale, "scale", P.p), s);
         }
-        const double *sc = REAL(scale);
+        const double *sc = REAL_RO(scale);
         for (int j = 0; j < P.p; j++)
             if (!(sc[j] > 0.0)) Rf_error("'scale' must be positive");
         P.D = &D;
@@ -155,8 +155,8 @@ SEXP C_cd_path(SEXP x, SEXP sparse, SEXP M, SEXP r, SEXP y, SEXP sw,
     if (TYPEOF(w) != REALSXP || XLENGTH(w) != p)
         Rf_error("'w' must be a double vector of length %d", p);
     for (int j = 0; j < p; j++)
-        if (ISNAN(REAL(w)[j]) || REAL(w)[j] < 0.0) Rf_error("'w' must be non-negative");
-    P.w = REAL(w);
+        if (ISNAN(REAL_RO(w)[j]) || REAL_RO(w)[j] < 0.0) Rf_error("'w' must be non-negative");
+    P.w = REAL_RO(w);
     P.lo = check_limits(lo, "lo", p, 0);
     P.hi = check_limits(hi, "hi", p, 1);
 

@@ -24,7 +24,7 @@ SEXP C_homotopy(SEXP M, SEXP X, SEXP r, SEXP w, SEXP nonneg, SEXP max_knots,
     }
     if (TYPEOF(w) != REALSXP || XLENGTH(w) != p)
         Rf_error("'w' must be a double vector of length %d", p);
-    const double *ww = REAL(w);
+    const double *ww = REAL_RO(w);
     for (int j = 0; j < p; j++)
         if (ISNAN(ww[j]) || ww[j] < 0.0)
             Rf_error("'w' must be non-negative (element %d is not)", j + 1);

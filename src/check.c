@@ -4,7 +4,7 @@
 
 static void check_finite(SEXP x, const char *name)
 {
-    const double *v = REAL(x);
+    const double *v = REAL_RO(x);
     R_xlen_t n = XLENGTH(x);
     /* x - x is 0 for a finite x and NaN otherwise: sums over blocks without
      * a branch (two partial sums, packed by -O2); a NaN sum sends the block
@@ -32,7 +32,7 @@ const double *check_real(SEXP x, const char *name, R_xlen_t len)
         Rf_error("'%s' must have length %lld, not %lld", name, (long long) len,
                  (long long) XLENGTH(x));
     check_finite(x, name);
-    return REAL(x);
+    return REAL_RO(x);
 }
 
 const double *check_matrix(SEXP x, const char *name, int nrow, int ncol)
@@ -43,7 +43,7 @@ const double *check_matrix(SEXP x, const char *name, int nrow, int ncol)
         Rf_error("'%s' must be %d x %d, not %d x %d", name, nrow, ncol,
                  Rf_nrows(x), Rf_ncols(x));
     check_finite(x, name);
-    return REAL(x);
+    return REAL_RO(x);
 }
 
 int check_int(SEXP x, const char *name, int lo, int hi)
@@ -68,16 +68,16 @@ double check_num(SEXP x, const char *name, double lo, double hi)
 
 int check_flag(SEXP x, const char *name)
 {
-    if (!Rf_isLogical(x) || XLENGTH(x) != 1 || LOGICAL(x)[0] == NA_LOGICAL)
+    if (!Rf_isLogical(x) || XLENGTH(x) != 1 || LOGICAL_RO(x)[0] == NA_LOGICAL)
         Rf_error("'%s' must be TRUE or FALSE", name);
-    return LOGICAL(x)[0];
+    return LOGICAL_RO(x)[0];
 }
 
 const double *check_logc(SEXP x, const char *name, int p)
 {
     if (TYPEOF(x) != REALSXP || XLENGTH(x) != p)
         Rf_error("'%s' must be a double vector of length %d", name, p);
-    const double *v = REAL(x);
+    const double *v = REAL_RO(x);
     for (int i = 0; i < p; i++)
         if (ISNAN(v[i]) || v[i] == R_PosInf)
             Rf_error("'%s' must be finite or -Inf (element %d is not)", name, i + 1);

@@ -28,21 +28,43 @@ void design_moments(int n, int p, const double *x, const int *Xi,
         int cst = 1;
         if (x) {
             const double *xj = x + (size_t) j * n;
-            for (int i = 0; i < n; i++) {
-                m += w[i] * xj[i];
-                if (xj[i] != xj[0]) cst = 0;
-                if (!R_FINITE(xj[i]) && *nonfinite == 0)
-                    *nonfinite = (double) j * n + i + 1;
+            /* two sums each, and no branch in the loops: a non-finite
+             * entry makes the weighted sum non-finite (0 * Inf is NaN),
+             * and only then is the column searched */
+            double m0 = 0.0, m1 = 0.0;
+            int differ = 0, i = 0;
+            for (; i + 1 < n; i += 2) {
+                m0 += w[i] * xj[i];
+                m1 += w[i + 1] * xj[i + 1];
+                differ |= (xj[i] != xj[0]) | (xj[i + 1] != xj[0]);
             }
-            m /= n;
-            for (int i = 0; i < n; i++) v += w[i] * (xj[i] - m) * (xj[i] - m);
+            if (i < n) {
+                m0 += w[i] * xj[i];
+                differ |= xj[i] != xj[0];
+            }
+            m = (m0 + m1) / n;
+            cst = !differ;
+            if (!R_FINITE(m) && *nonfinite == 0)
+                for (i = 0; i < n; i++)
+                    if (!R_FINITE(xj[i])) {
+                        *nonfinite = (double) j * n + i + 1;
+                        break;
+                    }
+            double v0 = 0.0, v1 = 0.0;
+            for (i = 0; i + 1 < n; i += 2) {
+                double d0 = xj[i] - m, d1 = xj[i + 1] - m;
+                v0 += w[i] * d0 * d0;
+                v1 += w[i + 1] * d1 * d1;
+            }
+            if (i < n) v0 += w[i] * (xj[i] - m) * (xj[i] - m);
+            v = v0 + v1;
             if (v < 1e-280 || !R_FINITE(v)) {
                 /* squares near under- or overflow: scale by the largest
                  * deviation */
                 double mx = max_abs_dev(n, xj, m);
                 v = 0.0;
                 if (mx > 0.0) {
-                    for (int i = 0; i < n; i++) {
+                    for (i = 0; i < n; i++) {
                         double t = (xj[i] - m) / mx;
                         v += w[i] * t * t;
                     }

@@ -394,3 +394,22 @@ test_that("the C entry points re-check what they are given", {
   expect_error(C("dln_limit", M, c(r, 1), 0, FALSE, 10L, 1e-9), "'M'")
   expect_error(C("matvec_loop", M, 1:3, 1L, FALSE), "double")
 })
+
+test_that("the fits read x in place: no copy of an unnamed matrix", {
+  # check_x() names the columns, which R does by wrapping x; the C code
+  # used to ask for a writable pointer, and so copied all of x per call
+  skip_if_not(capabilities("profmem"))
+  set.seed(3)
+  x <- matrix(rnorm(200 * 30), 200)
+  y <- rnorm(200)
+  copies <- function(expr) {
+    tracemem(x)
+    on.exit(untracemem(x))
+    out <- utils::capture.output(force(expr))
+    sum(grepl("^tracemem\\[", out))
+  }
+  expect_equal(copies(lasso_path(x, y, method = "cd")), 0)
+  expect_equal(copies(lasso_path(x, y)), 0)
+  expect_equal(copies(dln(x, y, progress = FALSE)), 0)
+  expect_equal(copies(dln(x, y, method = "gd", step = 0.01, s = c(1, 2))), 0)
+})
