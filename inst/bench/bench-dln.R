@@ -99,8 +99,8 @@ bench_flow <- function(design, x, y, eps, reps) {
   } else {
     bench_skip("deSolve", "not installed")
   }
-  # fit, ref_b and the probes have run every contender once: no warm-up
-  res <- bench_interleaved(contenders, reps = reps, warmup = 0L)
+  # the warm-up round also sizes the batches of the fast contenders
+  res <- bench_interleaved(contenders, reps = reps, warmup = 1L)
   rhs <- c(fit$stats[["rhs"]], vapply(probe[res$contender[-1]], function(p) p$rhs,
                                       double(1)))
   res$contender <- paste0(sprintf("%s (%.0f rhs", res$contender, rhs),

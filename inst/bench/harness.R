@@ -10,19 +10,33 @@
 # dlnpath). `contenders`: named list of functions. A function may return a
 # list with `seconds` (time measured inside, e.g. by a Python process,
 # excluding its start-up) and `accuracy` (a number, reported as is);
-# otherwise the elapsed wall time of the call is used.
-bench_interleaved <- function(contenders, reps = 5L, warmup = 1L) {
+# otherwise the elapsed wall time of the call is used. A repetition of a
+# fast contender (under `batch_s` at warm-up) runs it several times in a row
+# and records the time per call, so that the clock's 1 ms resolution and a
+# stray garbage collection do not decide a ratio; the batch is the same for
+# all contenders.
+bench_interleaved <- function(contenders, reps = 5L, warmup = 1L, batch_s = 0.1) {
   nm <- names(contenders)
   times <- matrix(NA_real_, reps, length(nm), dimnames = list(NULL, nm))
   acc <- setNames(rep(NA_real_, length(nm)), nm)
+  batch <- 1L
   run <- function(f) {
-    t0 <- proc.time()[["elapsed"]]
-    out <- f()
-    el <- proc.time()[["elapsed"]] - t0
-    secs <- if (is.list(out) && !is.null(out$seconds)) out$seconds else el
-    list(seconds = secs, accuracy = if (is.list(out)) out$accuracy else NULL)
+    secs <- 0
+    for (b in seq_len(batch)) {
+      t0 <- proc.time()[["elapsed"]]
+      out <- f()
+      el <- proc.time()[["elapsed"]] - t0
+      secs <- secs + if (is.list(out) && !is.null(out$seconds)) out$seconds else el
+    }
+    list(seconds = secs / batch, accuracy = if (is.list(out)) out$accuracy else NULL)
   }
-  for (w in seq_len(warmup)) for (f in contenders) invisible(run(f))
+  warm <- numeric(0)
+  for (w in seq_len(warmup)) warm <- vapply(contenders, function(f) run(f)$seconds, 0)
+  if (length(warm) && all(is.finite(warm))) {
+    # ... within about a second per repetition for the slowest
+    batch <- as.integer(max(1, min(50, ceiling(batch_s / max(min(warm), 1e-3)),
+                                   floor(1 / max(warm)))))
+  }
   for (i in seq_len(reps)) {
     # rotate the starting contender so none is always first
     ord <- (seq_along(nm) + i - 2L) %% length(nm) + 1L
@@ -37,7 +51,7 @@ bench_interleaved <- function(contenders, reps = 5L, warmup = 1L) {
     median_s = apply(times, 2L, stats::median),
     ratio_vs_dlnpath = apply(times / times[, 1L], 2L, stats::median),
     accuracy = unname(acc),
-    reps = reps,
+    reps = reps * batch,
     stringsAsFactors = FALSE, row.names = NULL
   )
 }

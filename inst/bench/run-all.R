@@ -105,7 +105,9 @@ md <- c(
   "ratios are medians of the per-repetition ratios to dlnpath (above 1: dlnpath is",
   "faster; for memory rows, peak RSS over dlnpath's). Peak RSS is that of a fresh",
   "process running one contender, the data included (rows \"data only\" give that",
-  "baseline).",
+  "baseline). A repetition of a contender that takes under 0.1 s runs it several",
+  "times in a row (the same number for every contender of the row) and counts the",
+  "time per call; `reps` counts the calls.",
   ""
 )
 for (s in sections) {
