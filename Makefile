@@ -51,6 +51,10 @@ strict: deps
 	R_MAKEVARS_USER=$(CURDIR)/.ci/Makevars.strict $(R) CMD INSTALL --preclean \
 	  --library=$(BUILD)/strict-lib . > $(BUILD)/strict-install.log 2>&1 || \
 	  { cat $(BUILD)/strict-install.log; exit 1; }
+	@# the kernels as other CPUs build them (portable only), C99
+	gcc -std=c99 -fsyntax-only -Wall -Wextra -pedantic -Wstrict-prototypes -Wshadow \
+	  -DDLNPATH_PORTABLE src/kernels.c >> $(BUILD)/strict-install.log 2>&1 || \
+	  { cat $(BUILD)/strict-install.log; exit 1; }
 	@if grep -n "warning:" $(BUILD)/strict-install.log; then \
 	  echo "compiler warnings under -Wall -pedantic -Wstrict-prototypes: failing"; exit 1; fi
 	@echo "strict compile: no warnings"

@@ -98,8 +98,14 @@ gram_fingerprint <- function(M = NULL, X = NULL, n = NULL) {
   drop(crossprod(X, v / m)) * (m / n)
 }
 
-# X'X / n by BLAS dsyrk, without crossprod()'s extra pass for the division.
+# X'X / n by the Gram kernel of src/kernels.c (8 to 15 times the speed
+# of the reference BLAS's dsyrk), without crossprod()'s extra pass for the
+# division.
 gram_matrix <- function(x) .Call(C_gram_matrix, x)
+
+# Whether the dense kernels can use their AVX2 + FMA build on this machine
+# (src/kernels.c); option `dlnpath.simd` decides whether they do.
+simd_available <- function() .Call(C_simd_available)
 
 # Coefficients on the internal (prepared) scale -> original scale of x:
 # intercepts a0 and slopes beta (p x k).

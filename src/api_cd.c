@@ -113,6 +113,7 @@ SEXP C_cd_path(SEXP x, SEXP sparse, SEXP M, SEXP r, SEXP y, SEXP sw,
                SEXP hi, SEXP lambda, SEXP nlambda, SEXP lmr, SEXP control,
                SEXP b0, SEXP lam0)
 {
+    check_simd_option();
     cd_problem P;
     memset(&P, 0, sizeof P);
     design D;

@@ -13,6 +13,7 @@ SEXP C_dln_flow(SEXP M, SEXP X, SEXP r, SEXP logcp, SEXP logcm, SEXP L,
                 SEXP kappa, SEXP s0, SEXP E0, SEXP Z0, SEXP s_out, SEXP tol,
                 SEXP max_steps, SEXP progress, SEXP blas)
 {
+    check_simd_option();
     flow_problem P;
     P.r = check_real(r, "r", -1);
     P.p = (int) XLENGTH(r);

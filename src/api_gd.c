@@ -16,6 +16,7 @@ SEXP C_dln_gd(SEXP M, SEXP X, SEXP Xt, SEXP y, SEXP r, SEXP logcp,
               SEXP logcm, SEXP L, SEXP kappa, SEXP u2, SEXP step, SEXP batch,
               SEXP k_out, SEXP state0, SEXP progress)
 {
+    check_simd_option();
     gd_problem P;
     P.r = check_real(r, "r", -1);
     P.p = (int) XLENGTH(r);

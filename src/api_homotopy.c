@@ -10,6 +10,7 @@
 SEXP C_homotopy(SEXP M, SEXP X, SEXP r, SEXP w, SEXP nonneg, SEXP max_knots,
                 SEXP rank_max)
 {
+    check_simd_option();
     if (!Rf_isMatrix(M) && !Rf_isMatrix(X))
         Rf_error("one of 'M' and 'X' must be a matrix");
     const double *rr = check_real(r, "r", -1);

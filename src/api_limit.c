@@ -10,6 +10,7 @@
 SEXP C_dln_limit(SEXP M, SEXP r, SEXP kappa, SEXP onesided, SEXP max_phases,
                  SEXP tol)
 {
+    check_simd_option();
     const double *rr = check_real(r, "r", -1);
     int p = (int) XLENGTH(r);
     const double *MM = check_matrix(M, "M", p, p);

@@ -1,9 +1,11 @@
 /* .Call entries of the data preparation (R/prepare.R): glmnet's
- * standardization of a design and its Gram matrix X'X/n. */
+ * standardization of a design and its Gram matrix X'X/n; the choice of the
+ * dense kernels' build (kernels.h). */
 #include <R.h>
 #include <Rinternals.h>
 #include "check.h"
 #include "gram.h"
+#include "kernels.h"
 #include "prepare.h"
 #include "dlnpath.h"
 
@@ -34,6 +36,7 @@ SEXP C_standardize(SEXP X, SEXP intercept, SEXP standardize)
 
 SEXP C_gram_matrix(SEXP X)
 {
+    check_simd_option();
     if (!Rf_isMatrix(X)) Rf_error("'X' must be a double matrix");
     int n = Rf_nrows(X), p = Rf_ncols(X);
     if (n < 1) Rf_error("'X' must have at least one row");
@@ -42,4 +45,10 @@ SEXP C_gram_matrix(SEXP X)
     gram_matrix(n, p, x, REAL(M));
     UNPROTECT(1);
     return M;
+}
+
+/* Whether the AVX2 + FMA kernels can be used here. */
+SEXP C_simd_available(void)
+{
+    return Rf_ScalarLogical(kern_simd_available());
 }

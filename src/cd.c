@@ -26,6 +26,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "linalg.h"
+#include "kernels.h"
 #include "chol.h"
 #include "cd.h"
 
@@ -94,6 +95,7 @@ typedef struct {
     /* scratch: lists (iwork holds two), zeroed flags, doubles */
     int *iwork, *cand, *fresh, *act, *flag;
     double *work, *work2, *nwork;  /* work2 holds 2p */
+    const double **colp;      /* p column pointers */
     double thr;               /* CD convergence threshold, objective units */
     double thr_face;          /* the loosest it gets: CD has to find supports */
 } state;
@@ -365,7 +367,8 @@ static double sweep(state *S, double lam, const int *set, int m)
             double delta = nb - bj;
             S->b[j] = nb;
             const double *col = S->G + (size_t) e * S->capE;
-            for (int i = 0; i < nE; i++) gE[i] -= delta * col[i];
+            const double minus = -delta;
+            kern_gaxpy(nE, 1, &col, &minus, gE);
             double ch = S->d[j] * delta * delta;
             if (ch > dmax) dmax = ch;
         }
@@ -544,7 +547,7 @@ static int face_step(state *S, face *F, double lam, int unpenalized_only)
         x[k] = nb - bj;
         S->b[j] = nb;
     }
-    /* gradients follow the move: gE -= G[, F] x, four columns per pass */
+    /* gradients follow the move: gE -= G[, F] x */
     if (S->cov) {
         int c = 0, *nz = S->act;
         for (int k = 0; k < m; k++)
@@ -552,22 +555,12 @@ static int face_step(state *S, face *F, double lam, int unpenalized_only)
                 nz[c] = k;
                 x[c++] = x[k];
             }
-        double *gE = S->gE;
-        const int nE = S->nE;
-        int k = 0;
-        for (; k + 4 <= c; k += 4) {
-            const double *c0 = S->G + (size_t) S->posE[F->set[nz[k]]] * S->capE,
-                         *c1 = S->G + (size_t) S->posE[F->set[nz[k + 1]]] * S->capE,
-                         *c2 = S->G + (size_t) S->posE[F->set[nz[k + 2]]] * S->capE,
-                         *c3 = S->G + (size_t) S->posE[F->set[nz[k + 3]]] * S->capE;
-            const double x0 = x[k], x1 = x[k + 1], x2 = x[k + 2], x3 = x[k + 3];
-            for (int i = 0; i < nE; i++)
-                gE[i] -= (x0 * c0[i] + x1 * c1[i]) + (x2 * c2[i] + x3 * c3[i]);
+        const double **cols = S->colp;
+        for (int k = 0; k < c; k++) {
+            cols[k] = S->G + (size_t) S->posE[F->set[nz[k]]] * S->capE;
+            x[k] = -x[k];
         }
-        for (; k < c; k++) {
-            const double *col = S->G + (size_t) S->posE[F->set[nz[k]]] * S->capE;
-            for (int i = 0; i < nE; i++) gE[i] -= x[k] * col[i];
-        }
+        kern_gaxpy(S->nE, c, cols, x, S->gE);
         S->res_valid = 0;
     } else {
         for (int k = 0; k < m; k++)
@@ -756,6 +749,7 @@ void cd_path(const cd_problem *P, const cd_control *C, const double *lambda,
     S.iwork = (int *) R_alloc(2 * (size_t) pp, sizeof(int));
     S.work2 = (double *) R_alloc(2 * (size_t) pp, sizeof(double));
     S.elig = (char *) R_alloc(pp, sizeof(char));
+    S.colp = (const double **) R_alloc(pp, sizeof(double *));
     S.inW = (char *) R_alloc(pp, sizeof(char));
     for (int j = 0; j < p; j++) {
         S.b[j] = b0 ? b0[j] : 0.0;

@@ -1,6 +1,7 @@
 #include <R.h>
 #include <math.h>
 #include "check.h"
+#include "kernels.h"
 
 static void check_finite(SEXP x, const char *name)
 {
@@ -82,4 +83,16 @@ const double *check_logc(SEXP x, const char *name, int p)
         if (ISNAN(v[i]) || v[i] == R_PosInf)
             Rf_error("'%s' must be finite or -Inf (element %d is not)", name, i + 1);
     return v;
+}
+
+void check_simd_option(void)
+{
+    SEXP opt = Rf_GetOption1(Rf_install("dlnpath.simd"));
+    int use = 1;
+    if (opt != R_NilValue) {
+        if (!Rf_isLogical(opt) || XLENGTH(opt) != 1 || LOGICAL(opt)[0] == NA_LOGICAL)
+            Rf_error("%s", "option 'dlnpath.simd' must be TRUE, FALSE or NULL");
+        use = LOGICAL(opt)[0];
+    }
+    kern_select(use);
 }

@@ -16,4 +16,9 @@ int check_flag(SEXP x, const char *name);
 /* Logs of weights: a double vector of length p, finite or -Inf. */
 const double *check_logc(SEXP x, const char *name, int p);
 
+/* Option dlnpath.simd (TRUE, FALSE or unset): whether the dense kernels
+ * use their AVX2 + FMA build where the CPU has it (kernels.h). Read by every
+ * entry point that calls them. */
+void check_simd_option(void);
+
 #endif

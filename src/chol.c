@@ -1,5 +1,6 @@
 #include <math.h>
 #include "linalg.h"
+#include "kernels.h"
 #include "chol.h"
 
 /* A new pivot whose square falls below this fraction of M[j, j] means the
@@ -11,7 +12,7 @@ void chol_forward(const double *R, int ld, int m, double *x)
 {
     for (int k = 0; k < m; k++) {
         const double *col = R + (size_t) k * ld;
-        x[k] = (x[k] - dot4(k, col, x)) / col[k];
+        x[k] = (x[k] - kern_dot(k, col, x)) / col[k];
     }
 }
 
@@ -42,7 +43,7 @@ int chol_add(double *R, int ld, int m, const double *v, double d,
 {
     for (int k = 0; k < m; k++) work[k] = v[k];
     chol_forward(R, ld, m, work);
-    double rr = d - dot4(m, work, work);
+    double rr = d - kern_dot(m, work, work);
     if (!(d > 0.0) || !(rr > CHOL_DEPENDENT * d)) return 1;
     double *col = R + (size_t) m * ld;
     for (int k = 0; k < m; k++) col[k] = work[k];
@@ -94,7 +95,7 @@ int chol_factor(double *R, int ld, int m)
     for (int j = 0; j < m; j++) {
         double *cj = R + (size_t) j * ld;
         chol_forward(R, ld, j, cj);
-        double d = cj[j] - dot4(j, cj, cj);
+        double d = cj[j] - kern_dot(j, cj, cj);
         if (!(d > 0.0)) return j + 1;
         cj[j] = sqrt(d);
     }

@@ -4,8 +4,8 @@
  *
  * The triangular solves are written out: with the reference BLAS, dtrsv's
  * transposed solve forms each inner product in a single chain of additions,
- * and the solves were half of the path's time; here each inner product
- * keeps four partial sums. */
+ * and the solves were half of the path's time; here each inner product is
+ * kern_dot (kernels.h). */
 #ifndef DLNPATH_CHOL_H
 #define DLNPATH_CHOL_H
 

@@ -1,12 +1,12 @@
 #include <R.h>
 #include <math.h>
 #include <string.h>
-#include "linalg.h"
+#include "kernels.h"
 #include "design.h"
 
-/* The dense loops below keep several independent sums so that the additions
- * pipeline (a single running sum is bound by the latency of one add), and the
- * cross products reuse each loaded element in 2 x 4 products. */
+/* The dense products go through kernels.h, with the column pointers in
+ * D->cols (one per column of the dense copy, made once) and D->sel (scratch
+ * for subsets). */
 
 static double max_abs_dev(int n, const double *x, double m)
 {
@@ -112,6 +112,7 @@ void design_base(design *D, int n, int p, const double *center,
     D->center = center;
     D->scale = scale;
     D->sw = sw;
+    D->sel = (const double **) R_alloc((size_t) 2 * (p > 0 ? p : 1), sizeof(double *));
 }
 
 void design_dense(design *D, int n, int p, const double *x,
@@ -125,6 +126,9 @@ void design_dense(design *D, int n, int p, const double *x,
         for (int i = 0; i < n; i++) out[i] = sw[i] * ((xj[i] - cj) / sj);
     }
     D->X = X;
+    const double **cols = (const double **) R_alloc((size_t) (p > 0 ? p : 1), sizeof(double *));
+    for (int j = 0; j < p; j++) cols[j] = X + (size_t) j * n;
+    D->cols = cols;
 }
 
 void design_sparse(design *D, int n, int p, const int *Xi, const int *Xp,
@@ -197,21 +201,17 @@ static double sparse_dot(const design *D, int j, const rowvec *u)
 
 double design_dot(const design *D, int j, const rowvec *u)
 {
-    if (D->X) return dot4(D->n, D->X + (size_t) j * D->n, u->v);
+    if (D->X) return kern_dot(D->n, D->cols[j], u->v);
     return sparse_dot(D, j, u);
 }
 
 void design_diag_grad(const design *D, const rowvec *u, double *d, double *g)
 {
-    const int n = D->n, p = D->p, inc = 1;
-    const double inv = 1.0 / n, zero = 0.0;
+    const int n = D->n, p = D->p;
+    const double inv = 1.0 / n;
     if (D->X) {
-        F77_CALL(dgemv)("T", &n, &p, &inv, D->X, &n, u->v, &inc, &zero, g,
-                        &inc FCONE);
-        for (int j = 0; j < p; j++) {
-            const double *x = D->X + (size_t) j * n;
-            d[j] = dot4(n, x, x) * inv;
-        }
+        kern_dots(n, p, D->cols, u->v, inv, g);
+        for (int j = 0; j < p; j++) d[j] = kern_dot(n, D->cols[j], D->cols[j]) * inv;
         return;
     }
     for (int j = 0; j < p; j++) {
@@ -230,8 +230,7 @@ void design_axpy(const design *D, int j, double a, rowvec *u)
 {
     const int n = D->n;
     if (D->X) {
-        const int inc = 1;
-        F77_CALL(daxpy)(&n, &a, D->X + (size_t) j * n, &inc, u->v, &inc);
+        kern_gaxpy(n, 1, D->cols + j, &a, u->v);
         return;
     }
     const int *Xi = D->Xi;
@@ -242,78 +241,24 @@ void design_axpy(const design *D, int j, double a, rowvec *u)
     u->S += as * D->wsum[j];
 }
 
-/* out[0..1][0..3] (ld) += the 2 x 4 block of dense cross products of the
- * given columns over rows [0, n) (each loaded element is used in 4 or 2
- * products). Each sum is kept in two halves, over even and odd rows: plain
- * C99 that compilers turn into two-lane vector code (GCC >= 12 at -O2: SSE2
- * on x86-64), about 2.3 times faster here than the reference BLAS's
- * dgemm/dsyrk, whose inner loops are single chains of scalar additions. */
-static void cross_2x4(int n, const double *a0, const double *a1,
-                      const double *const *b, double *out, int ld)
+/* the columns J[0..m) of the dense copy, in D->sel + at */
+static const double *const *select_cols(const design *D, const int *J, int m,
+                                        int at)
 {
-    const double *b0 = b[0], *b1 = b[1], *b2 = b[2], *b3 = b[3];
-    double s[8][2] = {{0.0, 0.0}};
-    int i = 0;
-    for (; i + 2 <= n; i += 2) {
-        for (int t = 0; t < 2; t++) {
-            double x0 = a0[i + t], x1 = a1[i + t];
-            double y0 = b0[i + t], y1 = b1[i + t], y2 = b2[i + t], y3 = b3[i + t];
-            s[0][t] += x0 * y0; s[1][t] += x0 * y1; s[2][t] += x0 * y2; s[3][t] += x0 * y3;
-            s[4][t] += x1 * y0; s[5][t] += x1 * y1; s[6][t] += x1 * y2; s[7][t] += x1 * y3;
-        }
-    }
-    if (i < n) {
-        s[0][0] += a0[i] * b0[i]; s[1][0] += a0[i] * b1[i];
-        s[2][0] += a0[i] * b2[i]; s[3][0] += a0[i] * b3[i];
-        s[4][0] += a1[i] * b0[i]; s[5][0] += a1[i] * b1[i];
-        s[6][0] += a1[i] * b2[i]; s[7][0] += a1[i] * b3[i];
-    }
-    for (int c = 0; c < 4; c++) {
-        out[(size_t) c * ld] += s[c][0] + s[c][1];
-        out[(size_t) c * ld + 1] += s[4 + c][0] + s[4 + c][1];
-    }
-}
-
-/* out[k * ld] = xt_k' y / n for the four columns x[0..3], the same way
- * (faster here than four ddot calls or dgemv of the reference BLAS). */
-static void dot_4cols(int n, const double *const *x, const double *y,
-                      double *out, int ld, double inv)
-{
-    const double *a = x[0], *b = x[1], *c = x[2], *d = x[3];
-    double s[4][2] = {{0.0, 0.0}};
-    int i = 0;
-    for (; i + 2 <= n; i += 2) {
-        for (int t = 0; t < 2; t++) {
-            double yi = y[i + t];
-            s[0][t] += a[i + t] * yi;
-            s[1][t] += b[i + t] * yi;
-            s[2][t] += c[i + t] * yi;
-            s[3][t] += d[i + t] * yi;
-        }
-    }
-    if (i < n) {
-        s[0][0] += a[i] * y[i];
-        s[1][0] += b[i] * y[i];
-        s[2][0] += c[i] * y[i];
-        s[3][0] += d[i] * y[i];
-    }
-    for (int k = 0; k < 4; k++) out[(size_t) k * ld] = (s[k][0] + s[k][1]) * inv;
+    const double **sel = D->sel + at;
+    for (int k = 0; k < m; k++) sel[k] = D->cols[J[k]];
+    return sel;
 }
 
 void design_grad(const design *D, const int *J, int m, const rowvec *u,
                  double *out)
 {
-    const int n = D->n;
-    const double inv = 1.0 / n;
-    int k = 0;
+    const double inv = 1.0 / D->n;
     if (D->X) {
-        for (; k + 4 <= m; k += 4) {
-            const double *cols[4];
-            for (int t = 0; t < 4; t++) cols[t] = D->X + (size_t) J[k + t] * n;
-            dot_4cols(n, cols, u->v, out + k, 1, inv);
-        }
+        kern_dots(D->n, m, select_cols(D, J, m, 0), u->v, inv, out);
+        return;
     }
-    for (; k < m; k++) out[k] = design_dot(D, J[k], u) * inv;
+    for (int k = 0; k < m; k++) out[k] = design_dot(D, J[k], u) * inv;
 }
 
 void design_cross(const design *D, const int *J, int nj, const int *K, int nk,
@@ -321,53 +266,9 @@ void design_cross(const design *D, const int *J, int nj, const int *K, int nk,
 {
     const int n = D->n;
     const double inv = 1.0 / n;
-    if (D->X && nk >= 4) {
-        /* chunks of 512 rows: the J columns' chunks stay in cache while
-         * every quadruple of K columns passes over them */
-        const double *X = D->X;
-        const int nk4 = nk - nk % 4, nj2 = nj - nj % 2;
-        /* rows needed for the columns b..b+3: all, or (upper) the first
-         * nj - nk + b + 4, as the last nk columns of J are K */
-#define ROWS(b) (upper && nj - nk + (b) + 4 < nj2 ? nj - nk + (b) + 4 + ((nj - nk + (b)) & 1) : nj2)
-        for (int b = 0; b < nk4; b++)
-            for (int a = 0; a < nj2; a++) out[a + (size_t) b * ld] = 0.0;
-        for (int i0 = 0; i0 < n; i0 += 512) {
-            const int len = n - i0 < 512 ? n - i0 : 512;
-            for (int b = 0; b < nk4; b += 4) {
-                const double *cols[4];
-                const int rows = ROWS(b);
-                for (int t = 0; t < 4; t++) cols[t] = X + (size_t) K[b + t] * n + i0;
-                for (int a = 0; a < rows; a += 2)
-                    cross_2x4(len, X + (size_t) J[a] * n + i0, X + (size_t) J[a + 1] * n + i0,
-                              cols, out + a + (size_t) b * ld, ld);
-            }
-        }
-        for (int b = 0; b < nk4; b++)
-            for (int a = 0; a < ROWS(b - b % 4); a++) out[a + (size_t) b * ld] *= inv;
-#undef ROWS
-        /* the odd J column, and the K columns beyond the last four */
-        for (int b = 0; b < nk4 && nj2 < nj; b += 4) {
-            const double *cols[4];
-            for (int t = 0; t < 4; t++) cols[t] = X + (size_t) K[b + t] * n;
-            dot_4cols(n, cols, X + (size_t) J[nj2] * n, out + nj2 + (size_t) b * ld, ld, inv);
-        }
-        if (nk4 < nk)
-            design_cross(D, J, nj, K + nk4, nk - nk4, upper, out + (size_t) nk4 * ld, ld, work);
-        return;
-    }
     if (D->X) {
-        const double *X = D->X;
-        for (int b = 0; b < nk; b++) {
-            const double *y = X + (size_t) K[b] * n;
-            double *o = out + (size_t) b * ld;
-            int a = 0;
-            for (; a + 4 <= nj; a += 4) {
-                const double *cols[4];
-                for (int t = 0; t < 4; t++) cols[t] = X + (size_t) J[a + t] * n;
-                dot_4cols(n, cols, y, o + a, 1, inv);
-            }
-            for (; a < nj; a++) o[a] = dot4(n, X + (size_t) J[a] * n, y) * inv;
-        }
+        kern_cross(n, nj, select_cols(D, J, nj, 0), nk, select_cols(D, K, nk, D->p),
+                   upper ? nj - nk : -1, inv, out, ld);
         return;
     }
     /* sparse: scatter w * x_j, then one pass over the nonzeros of each x_k:

@@ -18,6 +18,8 @@ typedef struct {
     const double *center, *scale;
     const double *sw;         /* n square roots of the weights */
     double *wsum;             /* sparse: sum_i w_i x_ij of the raw column */
+    const double **cols;      /* dense: the p columns of X */
+    const double **sel;       /* dense: scratch for 2 p column pointers */
 } design;
 
 /* An n-vector u = v + tau * sw, kept with S = sum_i sw_i v_i. The offset
@@ -65,7 +67,8 @@ void design_diag_grad(const design *D, const rowvec *u, double *d, double *g);
 void design_axpy(const design *D, int j, double a, rowvec *u);
 /* out[a + b * ld] = xt_{J[a]}' xt_{K[b]} / n; work: n doubles. With upper,
  * J ends with the columns K (in order) and only the entries with a <=
- * nj - nk + b are needed (others may be left unset). */
+ * nj - nk + b are needed (others may be left unset). J and K may hold up to
+ * p columns each. */
 void design_cross(const design *D, const int *J, int nj, const int *K, int nk,
                   int upper, double *out, int ld, double *work);
 

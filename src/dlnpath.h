@@ -24,5 +24,6 @@ SEXP C_cd_path(SEXP x, SEXP sparse, SEXP M, SEXP r, SEXP y, SEXP sw,
                SEXP hi, SEXP lambda, SEXP nlambda, SEXP lmr, SEXP control,
                SEXP b0, SEXP lam0);
 SEXP C_col_moments(SEXP x, SEXP sparse, SEXP dims, SEXP weights);
+SEXP C_simd_available(void);
 
 #endif

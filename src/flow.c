@@ -34,17 +34,19 @@
  * the products with M (all of f, or y scattered on A) and with X or X_A
  * (G = n I + (X_A D^1/2)(X_A D^1/2)' by dsyrk) go through R's BLAS/LAPACK
  * (dpotrf, dtrsv, dsymv, dgemv, dsyrk) when it is an optimized one, and
- * through written-out loops (one kernel, gaxpy: four columns per pass)
- * when it is the reference one, which is two to four times slower than
- * these loops at every size met here (factor of order 200: 0.87 ms against
- * 0.18 ms; dsymv of order 200: 8.8 us against 4.1 us) while OpenBLAS is
- * faster than them (0.08 ms; 2.1 us). Which BLAS R uses is known only by
+ * through the column kernels of kernels.h (kern_gaxpy, kern_dots) when it
+ * is the reference one, which is two to four times slower than these
+ * loops at every size met here (factor of order 200: 0.87 ms against
+ * 0.18 ms; dsymv of order 200: 8.8 us against 4.1 us, measured with the
+ * kernels' portable build; their AVX2 build makes whole runs another 1.2
+ * to 1.3 times faster) while OpenBLAS is faster than them (0.08 ms;
+ * 2.1 us). Which BLAS R uses is known only by
  * timing it: flow_blas_faster() times the factor of order 96 and four
  * products of order 192 both ways, once per session (R side, option
  * dlnpath.flow_blas to fix it). Either way, below order BLAS_MIN_ORDER = 40
  * the factor and the substitutions stay written out (OpenBLAS's dpotrf
  * only breaks even at 32-48), products with fewer than half of the columns
- * of M stay sparse (O(p m) by gaxpy; a dense BLAS product costs p^2), and
+ * of M stay sparse (O(p m) by kern_gaxpy; a dense BLAS product costs p^2), and
  * length-p stage combinations are loops. Whole runs (default grid, tol
  * 1e-8, CPU time, before/after interleaved): with OpenBLAS 0.3.21 the
  * BLAS path is 1.8, 1.3 and 1.1 times faster than the loops on the
@@ -89,6 +91,7 @@
 #include <string.h>
 #include <time.h>
 #include "linalg.h"
+#include "kernels.h"
 #include "progress.h"
 #include "flow.h"
 
@@ -130,34 +133,6 @@ static inline void axpy(int n, double alpha, const double *restrict x,
                         double *restrict y)
 {
     for (int i = 0; i < n; i++) y[i] += alpha * x[i];
-}
-
-/* out[0:n] += sum_k c[k] col[k][0:n]. Four columns per pass over out (one
- * load and store of out per four products instead of per product), and
- * rows in pairs, which the compiler turns into SIMD pairs at -O2: about
- * three times the speed of one axpy per column, which is what the products
- * with the columns of M and the Cholesky updates below spend their time
- * on. */
-static void gaxpy(int n, int k, const double *const *col, const double *c,
-                  double *restrict out)
-{
-    int j = 0;
-    for (; j + 3 < k; j += 4) {
-        const double *restrict x0 = col[j], *restrict x1 = col[j + 1],
-            *restrict x2 = col[j + 2], *restrict x3 = col[j + 3];
-        const double c0 = c[j], c1 = c[j + 1], c2 = c[j + 2], c3 = c[j + 3];
-        int i = 0;
-        for (; i + 1 < n; i += 2) {
-            double o0 = out[i], o1 = out[i + 1];
-            o0 += c0 * x0[i] + c1 * x1[i] + c2 * x2[i] + c3 * x3[i];
-            o1 += c0 * x0[i + 1] + c1 * x1[i + 1] + c2 * x2[i + 1] +
-                  c3 * x3[i + 1];
-            out[i] = o0;
-            out[i + 1] = o1;
-        }
-        if (i < n) out[i] += c0 * x0[i] + c1 * x1[i] + c2 * x2[i] + c3 * x3[i];
-    }
-    for (; j < k; j++) axpy(n, c[j], col[j], out);
 }
 
 /* f (and optionally q, df/ds) at (s, E). With ek (ek_i = c+ c- e^{-2L},
@@ -205,7 +180,8 @@ typedef struct {
     double *ek;       /* c+ c- e^{-2L}, for eval_f */
     double *fneg;     /* |f_j| below this: M[, j] f_j is below rounding */
     int *A, *fidx;
-    const double **col;  /* column pointers and coefficients for gaxpy */
+    const double **col;  /* column pointers and coefficients for kern_gaxpy */
+    const double **mcols, **xcols;  /* the columns of M and of X */
     double *coef;
     int a;            /* active set size; S holds the Cholesky factor */
     int wood;         /* the factor is G's (Woodbury through X), not S's */
@@ -215,7 +191,7 @@ typedef struct {
 
 /* out <- alpha X'w (X n x p): dgemv with a fast BLAS, else four-sum dots. */
 static void xt_mv(const flow_problem *P, double alpha, const double *w,
-                  double *out)
+                  double *out, const step_work *W)
 {
     const int n = P->n, p = P->p;
     if (P->blas) {
@@ -224,8 +200,7 @@ static void xt_mv(const flow_problem *P, double alpha, const double *w,
         F77_CALL(dgemv)("T", &n, &p, &alpha, P->X, &n, w, &inc, &zero, out,
                         &inc FCONE);
     } else {
-        for (int i = 0; i < p; i++)
-            out[i] = alpha * dot4(n, P->X + (size_t) i * n, w);
+        kern_dots(n, p, W->xcols, w, alpha, out);
     }
 }
 
@@ -242,7 +217,7 @@ static void mf_minus_r(const flow_problem *P, const double *f, double *out,
         if (fabs(f[j]) > W->fneg[j]) W->fidx[m++] = j;
     const int dense = P->blas && 2 * m > p;
     if (m == p && p <= SMALL_SYM_MV) {
-        small_sym_mv(p, P->M, f, out);
+        kern_dots(p, p, W->mcols, f, 1.0, out);   /* M symmetric */
     } else if (P->X && (double) P->n * (m + p) < (double) p * m) {
         /* through X: X'(X f)/n */
         const int n = P->n;
@@ -256,9 +231,9 @@ static void mf_minus_r(const flow_problem *P, const double *f, double *out,
                 W->col[k] = P->X + (size_t) j * n;
                 W->coef[k] = f[j];
             }
-            gaxpy(n, m, W->col, W->coef, W->w);
+            kern_gaxpy(n, m, W->col, W->coef, W->w);
         }
-        xt_mv(P, 1.0 / n, W->w, out);
+        xt_mv(P, 1.0 / n, W->w, out, W);
     } else if (dense) {
         sym_mv(p, P->M, f, out);
     } else {
@@ -268,7 +243,7 @@ static void mf_minus_r(const flow_problem *P, const double *f, double *out,
             W->col[k] = P->M + (size_t) j * p;
             W->coef[k] = f[j];
         }
-        gaxpy(p, m, W->col, W->coef, out);
+        kern_gaxpy(p, m, W->col, W->coef, out);
     }
     for (int i = 0; i < p; i++) out[i] -= P->r[i];
 }
@@ -284,7 +259,7 @@ static void full_rhs(const flow_problem *P, double s, const double *y,
 }
 
 /* Lower Cholesky factor of the a x a symmetric matrix S (lower triangle
- * used) in place, left-looking, with the column updates done by gaxpy;
+ * used) in place, left-looking, with the column updates done by kern_gaxpy;
  * col and coef are scratch of length a. Nonzero when S is not numerically
  * positive definite. (Faster than the reference LAPACK's dpotrf at every
  * order this integrator meets.) */
@@ -297,7 +272,7 @@ static int chol_lower(double *S, int a, const double **col, double *coef)
             col[k] = Sk + j;
             coef[k] = -Sk[j];
         }
-        gaxpy(a - j, j, col, coef, Sj + j);
+        kern_gaxpy(a - j, j, col, coef, Sj + j);
         if (!(Sj[j] > 0.0)) return j + 1;
         double d = sqrt(Sj[j]), dinv = 1.0 / d;
         Sj[j] = d;
@@ -312,7 +287,7 @@ static void chol_solve_lower(const double *C, int a, double *y,
                              const double **col, double *coef)
 {
     /* forward, four columns at a time: their triangle, then the rows below
-     * them by one gaxpy */
+     * them by one kern_gaxpy */
     for (int j0 = 0; j0 < a; j0 += 4) {
         const int j1 = j0 + 4 < a ? j0 + 4 : a;
         for (int j = j0; j < j1; j++) {
@@ -323,11 +298,11 @@ static void chol_solve_lower(const double *C, int a, double *y,
             col[j - j0] = Cj + j1;
             coef[j - j0] = -yj;
         }
-        gaxpy(a - j1, j1 - j0, col, coef, y + j1);
+        kern_gaxpy(a - j1, j1 - j0, col, coef, y + j1);
     }
     for (int j = a - 1; j >= 0; j--) {
         const double *Cj = C + (size_t) j * a;
-        y[j] = (y[j] - dot4(a - j - 1, Cj + j + 1, y + j + 1)) / Cj[j];
+        y[j] = (y[j] - kern_dot(a - j - 1, Cj + j + 1, y + j + 1)) / Cj[j];
     }
 }
 
@@ -404,7 +379,7 @@ static int factor(const flow_problem *P, double hg, step_work *W)
                     W->coef[jj] = W->yA[jj] * xj[k];
                     W->col[jj] = xj + k;
                 }
-                gaxpy(n - k, a, W->col, W->coef, Gk + k);
+                kern_gaxpy(n - k, a, W->col, W->coef, Gk + k);
                 Gk[k] += n;
             }
         }
@@ -448,10 +423,10 @@ static void solve(const flow_problem *P, double hg, double *v, step_work *W)
                 W->col[jj] = P->X + (size_t) j * n;
             }
             memset(W->w, 0, (size_t) n * sizeof(double));
-            gaxpy(n, a, W->col, W->coef, W->w);
+            kern_gaxpy(n, a, W->col, W->coef, W->w);
         }
         chol_solve(W->G, n, W->w, P->blas, W->col, W->coef);
-        xt_mv(P, 1.0, W->w, W->t);
+        xt_mv(P, 1.0, W->w, W->t, W);
         for (int i = 0; i < p; i++) v[i] = hg * (v[i] - W->t[i]);
     } else {
         for (int jj = 0; jj < a; jj++) W->yA[jj] = v[W->A[jj]];
@@ -467,7 +442,7 @@ static void solve(const flow_problem *P, double hg, double *v, step_work *W)
                 memset(W->t, 0, (size_t) p * sizeof(double));
                 for (int jj = 0; jj < a; jj++)
                     W->col[jj] = P->M + (size_t) W->A[jj] * p;
-                gaxpy(p, a, W->col, W->yA, W->t);
+                kern_gaxpy(p, a, W->col, W->yA, W->t);
             }
             for (int i = 0; i < p; i++) v[i] = hg * (v[i] - W->t[i]);
         }
@@ -499,7 +474,7 @@ static double ros_step(const flow_problem *P, double s, const double *y,
         memcpy(W->Ft + p, W->fs, (size_t) p * sizeof(double));
     }
 
-    /* stage combinations by gaxpy over the stages so far */
+    /* stage combinations by kern_gaxpy over the stages so far */
     const double *Kc[NSTAGE];
     double ch[NSTAGE];
     for (int st = 0; st < NSTAGE; st++) Kc[st] = W->K + (size_t) st * n2;
@@ -511,19 +486,19 @@ static double ros_step(const flow_problem *P, double s, const double *y,
         } else {
             /* the right-hand side reads only E */
             memcpy(W->Y, y, (size_t) p * sizeof(double));
-            gaxpy(p, st, Kc, ros_a + st * (st - 1) / 2, W->Y);
+            kern_gaxpy(p, st, Kc, ros_a + st * (st - 1) / 2, W->Y);
             full_rhs(P, s + ros_alpha[st] * h, W->Y, Ki, W);
             ctl->nrhs++;
             const double *crow = ros_c + st * (st - 1) / 2;
             for (int j = 0; j < st; j++) ch[j] = crow[j] / h;
-            gaxpy(n2, st, Kc, ch, Ki);
+            kern_gaxpy(n2, st, Kc, ch, Ki);
         }
         if (have_ft && ros_gam[st] != 0.0) axpy(n2, h * ros_gam[st], W->Ft, Ki);
         solve(P, hg, Ki, W);
     }
 
     memcpy(W->ynew, y, (size_t) n2 * sizeof(double));
-    gaxpy(n2, NSTAGE, Kc, ros_m, W->ynew);
+    kern_gaxpy(n2, NSTAGE, Kc, ros_m, W->ynew);
     const double *Kl = Kc[NSTAGE - 1];
     /* E carries about 1e-16 absolute rounding error, which bounds how
      * accurately log b = -L(...) can be known when L is huge */
@@ -567,6 +542,12 @@ void flow_integrate(const flow_problem *P, double s0, const double *E0,
     W.fidx = (int *) R_alloc((size_t) p, sizeof(int));
     const int pn = p > P->n ? p : P->n;
     W.col = (const double **) R_alloc((size_t) pn, sizeof(double *));
+    W.mcols = (const double **) R_alloc((size_t) p, sizeof(double *));
+    W.xcols = (const double **) R_alloc((size_t) p, sizeof(double *));
+    for (int j = 0; j < p; j++) {
+        W.mcols[j] = P->M + (size_t) j * p;
+        W.xcols[j] = P->X ? P->X + (size_t) j * P->n : NULL;
+    }
     W.coef = (double *) R_alloc((size_t) pn, sizeof(double));
     W.G = P->X ? (double *) R_alloc((size_t) P->n * P->n, sizeof(double)) : NULL;
     W.w = P->X ? (double *) R_alloc((size_t) P->n, sizeof(double)) : NULL;
@@ -695,7 +676,7 @@ int flow_blas_faster(void)
                     } else {
                         memset(y, 0, (size_t) p * sizeof(double));
                         for (int j = 0; j < p; j++) col[j] = M + (size_t) j * p;
-                        gaxpy(p, p, col, x, y);
+                        kern_gaxpy(p, p, col, x, y);
                     }
                 }
             }

@@ -4,10 +4,10 @@
  * the prepared design X (n x p) is held and products with M are formed as
  * X'(X v)/n, which is cheaper when p is large. Kernels see only this.
  *
- * The Gram matrix is R's BLAS dsyrk and full products X'u are dgemv, so an
- * optimized BLAS (OpenBLAS, MKL) speeds them up. What BLAS cannot express
- * without copying (products with a subset of the columns, entries M[A, j]
- * in X mode) is plain C with independent partial sums. */
+ * Every product goes through the kernels of kernels.h (the Gram matrix,
+ * products with all or a subset of the columns), which are faster than the
+ * reference BLAS and, single-threaded, about as fast as an optimized one at
+ * the sizes met here. */
 #ifndef DLNPATH_GRAM_H
 #define DLNPATH_GRAM_H
 
@@ -17,6 +17,8 @@ typedef struct {
     const double *X;   /* n x p, used when M is NULL */
     double *diag;      /* p: diagonal of M */
     double *u;         /* 2 n: scratch for X mode */
+    const double **cols;  /* p: the columns of M, or else of X */
+    const double **sel;   /* p: scratch for a subset of them */
 } gram_op;
 
 /* Set up from either M (X = NULL) or X (M = NULL); scratch from R_alloc. */

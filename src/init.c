@@ -2,6 +2,7 @@
 #include <Rinternals.h>
 #include <R_ext/Rdynload.h>
 #include "dlnpath.h"
+#include "kernels.h"
 
 /* registered as "name"; useDynLib(.fixes = "C_") makes it C_name in R */
 #define CALLDEF(name, n) {#name, (DL_FUNC) &C_##name, n}
@@ -18,6 +19,7 @@ static const R_CallMethodDef call_methods[] = {
     CALLDEF(dln_limit, 6),
     CALLDEF(cd_path, 19),
     CALLDEF(col_moments, 4),
+    CALLDEF(simd_available, 0),
     {NULL, NULL, 0}
 };
 
@@ -26,4 +28,5 @@ void R_init_dlnpath(DllInfo *dll)
     R_registerRoutines(dll, NULL, call_methods, NULL, NULL);
     R_useDynamicSymbols(dll, FALSE);
     R_forceSymbols(dll, TRUE);
+    kern_init();
 }

@@ -1,6 +1,6 @@
-#include "linalg.h"
 #include <R.h>
 #include <math.h>
+#include "kernels.h"
 #include "prepare.h"
 
 /* Sums with four partial sums (independent chains of additions). */
@@ -22,7 +22,7 @@ static double sumsq4(int n, const double *x, double scale)
 {
     double s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0;
     int i = 0;
-    if (scale == 1.0) return dot4(n, x, x);   /* the common case: no divisions */
+    if (scale == 1.0) return kern_dot(n, x, x);   /* the common case: no divisions */
     for (; i + 3 < n; i += 4) {
         double q0 = x[i] / scale, q1 = x[i + 1] / scale,
             q2 = x[i + 2] / scale, q3 = x[i + 3] / scale;

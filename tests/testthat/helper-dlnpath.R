@@ -66,6 +66,14 @@ with_flow_blas <- function(blas, code) {
   code
 }
 
+# Evaluate `code` with the dense kernels' AVX2 + FMA build (TRUE, where the
+# CPU has it) or their portable build (FALSE).
+with_simd <- function(use, code) {
+  old <- options(dlnpath.simd = use)
+  on.exit(options(old))
+  code
+}
+
 random_design <- function(n, p, rho = 0, seed = 1) {
   set.seed(seed)
   z <- matrix(rnorm(n * p), n, p)
