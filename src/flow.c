@@ -187,6 +187,7 @@ typedef struct {
     int wood;         /* the factor is G's (Woodbury through X), not S's */
     double *G, *w;    /* n x n, n */
     double *XA, *sd;  /* BLAS mode: X_A diag(sd) (n x a), sd = sqrt(d) */
+    double *Yt;       /* loops: diag(sd) X_A' (a x n) */
 } step_work;
 
 /* out <- alpha X'w (X n x p): dgemv with a fast BLAS, else four-sum dots. */
@@ -368,19 +369,20 @@ static int factor(const flow_problem *P, double hg, step_work *W)
                             FCONE FCONE);
             for (int k = 0; k < n; k++) W->G[(size_t) k * n + k] += n;
         } else {
-            /* lower triangle, column k: sum_j d_j X[k, j] X[k:n, j] */
-            for (int jj = 0; jj < a; jj++)
-                W->yA[jj] = hg * L * W->q[W->A[jj]];
-            for (int k = 0; k < n; k++) {
-                double *Gk = W->G + (size_t) k * n;
-                memset(Gk + k, 0, (size_t) (n - k) * sizeof(double));
-                for (int jj = 0; jj < a; jj++) {
-                    const double *xj = P->X + (size_t) W->A[jj] * n;
-                    W->coef[jj] = W->yA[jj] * xj[k];
-                    W->col[jj] = xj + k;
-                }
-                kern_gaxpy(n - k, a, W->col, W->coef, Gk + k);
-                Gk[k] += n;
+            /* G = Y'Y + n I with the a x n matrix Y = D^1/2 X_A' (its
+             * column k: row k of X_A, scaled), by the Gram kernel: the upper
+             * triangle, then mirrored into the lower one that is factored */
+            for (int jj = 0; jj < a; jj++) {
+                const double *xj = P->X + (size_t) W->A[jj] * n;
+                const double sd = sqrt(hg * L * W->q[W->A[jj]]);
+                for (int k = 0; k < n; k++) W->Yt[jj + (size_t) k * a] = sd * xj[k];
+            }
+            for (int k = 0; k < n; k++) W->col[k] = W->Yt + (size_t) k * a;
+            kern_cross(a, n, W->col, n, W->col, 0, 1.0, W->G, n);
+            for (int l = 0; l < n; l++) {
+                W->G[(size_t) l * n + l] += n;
+                for (int k = 0; k < l; k++)
+                    W->G[l + (size_t) k * n] = W->G[k + (size_t) l * n];
             }
         }
         return chol_factor(W->G, n, P->blas, W->col, W->coef);
@@ -554,6 +556,7 @@ void flow_integrate(const flow_problem *P, double s0, const double *E0,
     const int blas_x = P->X && P->blas;
     W.XA = blas_x ? (double *) R_alloc((size_t) P->n * p, sizeof(double)) : NULL;
     W.sd = blas_x ? (double *) R_alloc((size_t) p, sizeof(double)) : NULL;
+    W.Yt = P->X && !P->blas ? (double *) R_alloc((size_t) P->n * p, sizeof(double)) : NULL;
     double *y = (double *) R_alloc((size_t) n2, sizeof(double));
     memcpy(y, E0, (size_t) p * sizeof(double));
     memcpy(y + p, Z0, (size_t) p * sizeof(double));
