@@ -181,7 +181,7 @@ typedef struct {
     double *fneg;     /* |f_j| below this: M[, j] f_j is below rounding */
     int *A, *fidx;
     const double **col;  /* column pointers and coefficients for kern_gaxpy */
-    const double **mcols, **xcols;  /* the columns of M and of X */
+    const double **xcols;  /* the columns of X */
     double *coef;
     int a;            /* active set size; S holds the Cholesky factor */
     int wood;         /* the factor is G's (Woodbury through X), not S's */
@@ -217,8 +217,8 @@ static void mf_minus_r(const flow_problem *P, const double *f, double *out,
     for (int j = 0; j < p; j++)
         if (fabs(f[j]) > W->fneg[j]) W->fidx[m++] = j;
     const int dense = P->blas && 2 * m > p;
-    if (m == p && p <= SMALL_SYM_MV) {
-        kern_dots(p, p, W->mcols, f, 1.0, out);   /* M symmetric */
+    if (m == p && p <= KERN_SMALL) {
+        kern_symv_small(p, P->M, f, out);
     } else if (P->X && (double) P->n * (m + p) < (double) p * m) {
         /* through X: X'(X f)/n */
         const int n = P->n;
@@ -544,12 +544,8 @@ void flow_integrate(const flow_problem *P, double s0, const double *E0,
     W.fidx = (int *) R_alloc((size_t) p, sizeof(int));
     const int pn = p > P->n ? p : P->n;
     W.col = (const double **) R_alloc((size_t) pn, sizeof(double *));
-    W.mcols = (const double **) R_alloc((size_t) p, sizeof(double *));
     W.xcols = (const double **) R_alloc((size_t) p, sizeof(double *));
-    for (int j = 0; j < p; j++) {
-        W.mcols[j] = P->M + (size_t) j * p;
-        W.xcols[j] = P->X ? P->X + (size_t) j * P->n : NULL;
-    }
+    for (int j = 0; j < p; j++) W.xcols[j] = P->X ? P->X + (size_t) j * P->n : NULL;
     W.coef = (double *) R_alloc((size_t) pn, sizeof(double));
     W.G = P->X ? (double *) R_alloc((size_t) P->n * P->n, sizeof(double)) : NULL;
     W.w = P->X ? (double *) R_alloc((size_t) P->n, sizeof(double)) : NULL;

@@ -133,7 +133,8 @@ void gram_mv(const gram_op *G, const double *v, double *out)
 {
     if (G->M) {
         /* M symmetric: out_i = M[:, i]'v */
-        kern_dots(G->p, G->p, G->cols, v, 1.0, out);
+        if (G->p <= KERN_SMALL) kern_symv_small(G->p, G->M, v, out);
+        else kern_dots(G->p, G->p, G->cols, v, 1.0, out);
         return;
     }
     memset(G->u, 0, (size_t) G->n * sizeof(double));

@@ -27,6 +27,12 @@
 #define KERN_X86 1
 #include <immintrin.h>
 #define KERN_AVX2 __attribute__((target("avx2,fma")))
+/* unrolled loops over a group of columns keep their sums in registers */
+#ifdef __clang__
+#define UNROLL _Pragma("unroll")
+#else
+#define UNROLL _Pragma("GCC unroll 8")
+#endif
 #endif
 
 #define CHUNK 512
@@ -92,6 +98,35 @@ static void dots_c(int n, int m, const double *const *x, const double *y,
         }
         if (i < n) s0 += a[i] * y[i];
         out[k] = scale * (s0 + s1);
+    }
+}
+
+void kern_symv_small(int p, const double *restrict M, const double *restrict x,
+                     double *restrict y)
+{
+    int i = 0;
+    for (; i + 3 < p; i += 4) {
+        /* rows i..i+3 of M are its columns, by symmetry */
+        const double *M0 = M + (size_t) i * p, *M1 = M0 + p, *M2 = M1 + p,
+            *M3 = M2 + p;
+        double a0 = 0.0, a1 = 0.0, a2 = 0.0, a3 = 0.0;
+        for (int j = 0; j < p; j++) {
+            double xj = x[j];
+            a0 += M0[j] * xj;
+            a1 += M1[j] * xj;
+            a2 += M2[j] * xj;
+            a3 += M3[j] * xj;
+        }
+        y[i] = a0;
+        y[i + 1] = a1;
+        y[i + 2] = a2;
+        y[i + 3] = a3;
+    }
+    for (; i < p; i++) {
+        const double *Mi = M + (size_t) i * p;
+        double acc = 0.0;
+        for (int j = 0; j < p; j++) acc += Mi[j] * x[j];
+        y[i] = acc;
     }
 }
 
@@ -181,34 +216,38 @@ KERN_AVX2 double kern_dot_simd(int n, const double *x, const double *y)
     return t;
 }
 
-/* eight columns per pass over y (eight independent chains); a last
- * partial group repeats its first column in the empty places */
+/* g = 8 or 4 columns c[0..g) per pass over y (as many independent chains),
+ * t[r] = c[r]'y; inlined with g constant, so the sums stay in registers */
+KERN_AVX2 static inline __attribute__((always_inline)) void
+dots_group(int n, int g, const double *const *c, const double *y, double *t)
+{
+    __m256d acc[8];
+    UNROLL for (int r = 0; r < g; r++) acc[r] = _mm256_setzero_pd();
+    int i = 0;
+    for (; i + 4 <= n; i += 4) {
+        __m256d yi = _mm256_loadu_pd(y + i);
+        UNROLL for (int r = 0; r < g; r++)
+            acc[r] = _mm256_fmadd_pd(_mm256_loadu_pd(c[r] + i), yi, acc[r]);
+    }
+    UNROLL for (int r = 0; r < g; r++) t[r] = hsum(acc[r]);
+    for (; i < n; i++)
+        UNROLL for (int r = 0; r < g; r++) t[r] = fma(c[r][i], y[i], t[r]);
+}
+
+/* Eight columns per pass, then a group of four; a last partial group
+ * repeats its first column in the empty places. */
 KERN_AVX2 static void dots_avx(int n, int m, const double *const *x,
                                const double *y, double scale, double *out)
 {
-    for (int k = 0; k < m; k += 8) {
-        const int g = m - k < 8 ? m - k : 8;
+    for (int k = 0; k < m;) {
+        const int rest = m - k, g = rest > 4 ? 8 : 4, take = rest < g ? rest : g;
         const double *c[8];
-        for (int r = 0; r < 8; r++) c[r] = x[k + (r < g ? r : 0)];
-        __m256d a0 = _mm256_setzero_pd(), a1 = a0, a2 = a0, a3 = a0;
-        __m256d a4 = a0, a5 = a0, a6 = a0, a7 = a0;
-        int i = 0;
-        for (; i + 4 <= n; i += 4) {
-            __m256d yi = _mm256_loadu_pd(y + i);
-            a0 = _mm256_fmadd_pd(_mm256_loadu_pd(c[0] + i), yi, a0);
-            a1 = _mm256_fmadd_pd(_mm256_loadu_pd(c[1] + i), yi, a1);
-            a2 = _mm256_fmadd_pd(_mm256_loadu_pd(c[2] + i), yi, a2);
-            a3 = _mm256_fmadd_pd(_mm256_loadu_pd(c[3] + i), yi, a3);
-            a4 = _mm256_fmadd_pd(_mm256_loadu_pd(c[4] + i), yi, a4);
-            a5 = _mm256_fmadd_pd(_mm256_loadu_pd(c[5] + i), yi, a5);
-            a6 = _mm256_fmadd_pd(_mm256_loadu_pd(c[6] + i), yi, a6);
-            a7 = _mm256_fmadd_pd(_mm256_loadu_pd(c[7] + i), yi, a7);
-        }
-        double t[8] = {hsum(a0), hsum(a1), hsum(a2), hsum(a3),
-                       hsum(a4), hsum(a5), hsum(a6), hsum(a7)};
-        for (; i < n; i++)
-            for (int r = 0; r < g; r++) t[r] = fma(c[r][i], y[i], t[r]);
-        for (int r = 0; r < g; r++) out[k + r] = scale * t[r];
+        double t[8];
+        for (int r = 0; r < g; r++) c[r] = x[k + (r < take ? r : 0)];
+        if (g == 8) dots_group(n, 8, c, y, t);
+        else dots_group(n, 4, c, y, t);
+        for (int r = 0; r < take; r++) out[k + r] = scale * t[r];
+        k += take;
     }
 }
 

@@ -47,6 +47,13 @@ static inline double kern_dot(int n, const double *x, const double *y)
                                         : kern_dot4(n, x, y);
 }
 
+/* y <- M x for a symmetric p x p matrix M (full storage) of order at most
+ * KERN_SMALL, where calls and horizontal sums of the vector kernels cost
+ * more than the products: scalar, four rows at a time (each row summed in
+ * turn, the same order for every row). */
+#define KERN_SMALL 32
+void kern_symv_small(int p, const double *M, const double *x, double *y);
+
 /* out[k] = scale * x[k]'y for k < m (vectors of length n). */
 void kern_dots(int n, int m, const double *const *x, const double *y,
                double scale, double *out);

@@ -20,9 +20,6 @@ static inline void sym_mv(int p, const double *M, const double *x, double *y)
     F77_CALL(dsymv)("U", &p, &one, M, &p, x, &inc, &zero, y, &inc FCONE);
 }
 
-/* below this order a BLAS call costs more than the product */
-#define SMALL_SYM_MV 32
-
 static inline double vdot(int n, const double *x, const double *y)
 {
     const int inc = 1;
