@@ -13,9 +13,13 @@
 # than dlnpath's, so bdf is also run at rtol = 1e-10. Accuracy: the
 # largest error of b(s) relative to max |b(s)| at that s, against dlnpath at
 # tol = 1e-11 (itself checked against independent references in the tests).
-# dlnpath at tol = 1e-7, 1e-6 and 1e-5 is shown too, for comparisons at equal
-# accuracy: each deSolve row names the loosest dlnpath run that is at least
-# as accurate and the ratio of median times against it ("at equal accuracy").
+# dlnpath at tol = 3e-8, 1e-7, ..., 1e-4 (half a decade apart) is shown too,
+# for comparisons at equal accuracy: each deSolve row names the loosest
+# dlnpath run that is at least as accurate and the ratio of median times
+# against it ("at equal accuracy"). Rows "bdf at dlnpath's accuracy" compare
+# the other way round: dlnpath at tol = 1e-8 against bdf at the largest rtol
+# (1e-9, 1e-10, ...) that is as accurate (the ratio a lower bound where the
+# search's time budget ends first).
 # The contender names carry the number of right-hand-side evaluations.
 #
 # Wide design (n = 50, p = 1000), epsilon = 1e-30: the flow with its solves
@@ -77,8 +81,9 @@ bench_flow <- function(design, x, y, eps, reps) {
   }
   contenders <- list(dlnpath = dlnpath_at(1e-8))
   probe <- list()
-  # looser tolerances, for the comparisons at equal accuracy
-  for (tol in c(1e-7, 1e-6, 1e-5)) {
+  # looser tolerances, half a decade apart, for the comparisons at equal
+  # accuracy
+  for (tol in c(3e-8, 1e-7, 3e-7, 1e-6, 3e-6, 1e-5, 3e-5, 1e-4)) {
     nm <- sprintf("dlnpath tol %g", tol)
     contenders[[nm]] <- dlnpath_at(tol)
     probe[[nm]] <- list(rhs = dln(x, y, epsilon = eps, tol = tol)$stats[["rhs"]])
@@ -110,7 +115,53 @@ bench_flow <- function(design, x, y, eps, reps) {
     res <- rbind(res, data.frame(contender = paste(failed, "(fails)"), median_s = NA,
                                  ratio_vs_dlnpath = NA, accuracy = NA, reps = 0))
   }
-  cbind(benchmark = sprintf("flow, eps = %g", eps), design = design, res)
+  out <- cbind(benchmark = sprintf("flow, eps = %g", eps), design = design, res)
+  if (requireNamespace("deSolve", quietly = TRUE)) {
+    out <- rbind(out, bdf_at_our_accuracy(design, eps, fit, contenders$dlnpath,
+                                          res$accuracy[1], reps))
+  }
+  out
+}
+
+# dlnpath at tol = 1e-8 against ode(method = "bdf") at the largest rtol in
+# 1e-9, 1e-10, ... whose b is as accurate (an rtol at which it fails is
+# passed over). The search stops once a fit takes over 15 s or the search
+# 45 s: bdf's row then shows the rtol and accuracy it reached, its time is
+# that of the last fit, and the ratio is a lower bound.
+bdf_at_our_accuracy <- function(design, eps, fit, ours, target, reps) {
+  spent <- 0
+  got <- NULL
+  for (try_rtol in 10^-(9:14)) {
+    try_f <- desolve_flow(fit, "bdf", try_rtol)
+    t0 <- proc.time()[["elapsed"]]
+    out <- try_f()
+    try_secs <- proc.time()[["elapsed"]] - t0
+    spent <- spent + try_secs
+    # an rtol at which lsode gives up (it happens) is passed over
+    if (!isTRUE(out$failed)) {
+      got <- out; f <- try_f; rtol <- try_rtol; secs <- try_secs
+      if (got$accuracy <= target) break
+    }
+    if (try_secs > 15 || spent > 45) break
+  }
+  if (is.null(got)) return(NULL)
+  reached <- got$accuracy <= target
+  who <- sprintf("deSolve bdf rtol %g (%.0f rhs%s)", rtol, got$rhs,
+                 if (reached) "" else "; not as accurate: ratio a lower bound")
+  message(sprintf("      bdf rtol %g: accuracy %.2g in %.1f s", rtol, got$accuracy, secs))
+  if (secs > 2) {
+    ts <- replicate(3, system.time(ours())[["elapsed"]])
+    res <- data.frame(contender = c("dlnpath (tol 1e-8)", who),
+                      median_s = c(stats::median(ts), secs),
+                      ratio_vs_dlnpath = c(1, secs / stats::median(ts)),
+                      accuracy = c(target, got$accuracy), reps = c(3L, 1L),
+                      stringsAsFactors = FALSE)
+  } else {
+    res <- bench_interleaved(list("dlnpath (tol 1e-8)" = ours, bdf = f), reps = reps)
+    res$contender[2] <- who
+  }
+  cbind(benchmark = sprintf("flow, eps = %g, bdf at dlnpath's accuracy", eps),
+        design = design, res)
 }
 
 # For each deSolve row: its time over that of the loosest dlnpath run at
