@@ -183,6 +183,7 @@ typedef struct {
     const double **col;  /* column pointers and coefficients for kern_gaxpy */
     const double **xcols;  /* the columns of X */
     double *coef;
+    double *dinv;     /* reciprocals of the factor's diagonal */
     int a;            /* active set size; S holds the Cholesky factor */
     int wood;         /* the factor is G's (Woodbury through X), not S's */
     double *G, *w;    /* n x n, n */
@@ -261,39 +262,60 @@ static void full_rhs(const flow_problem *P, double s, const double *y,
 
 /* Lower Cholesky factor of the a x a symmetric matrix S (lower triangle
  * used) in place, left-looking, with the column updates done by kern_gaxpy;
- * col and coef are scratch of length a. Nonzero when S is not numerically
+ * col and coef are scratch of length a; dinv receives the reciprocals of
+ * the diagonal (the substitutions multiply by them: a division's latency
+ * is several times a multiplication's, and it sits on their chain of
+ * dependent updates). Nonzero when S is not numerically
  * positive definite. (Faster than the reference LAPACK's dpotrf at every
  * order this integrator meets.) */
-static int chol_lower(double *S, int a, const double **col, double *coef)
+static int chol_lower(double *S, int a, const double **col, double *coef,
+                      double *dinv)
 {
     for (int j = 0; j < a; j++) {
         double *Sj = S + (size_t) j * a;
-        for (int k = 0; k < j; k++) {
-            const double *Sk = S + (size_t) k * a;
-            col[k] = Sk + j;
-            coef[k] = -Sk[j];
+        if (a <= KERN_SMALL) {
+            /* small orders: plain loops (a call costs more than the work) */
+            for (int k = 0; k < j; k++) {
+                const double *Sk = S + (size_t) k * a;
+                const double c = Sk[j];
+                for (int i = j; i < a; i++) Sj[i] -= c * Sk[i];
+            }
+        } else {
+            for (int k = 0; k < j; k++) {
+                const double *Sk = S + (size_t) k * a;
+                col[k] = Sk + j;
+                coef[k] = -Sk[j];
+            }
+            kern_gaxpy(a - j, j, col, coef, Sj + j);
         }
-        kern_gaxpy(a - j, j, col, coef, Sj + j);
         if (!(Sj[j] > 0.0)) return j + 1;
-        double d = sqrt(Sj[j]), dinv = 1.0 / d;
+        double d = sqrt(Sj[j]), di = 1.0 / d;
         Sj[j] = d;
-        for (int i = j + 1; i < a; i++) Sj[i] *= dinv;
+        dinv[j] = di;
+        for (int i = j + 1; i < a; i++) Sj[i] *= di;
     }
     return 0;
 }
 
-/* y <- (C C')^{-1} y for the lower Cholesky factor C (a x a): two
- * substitutions, written out. */
+/* y <- (C C')^{-1} y for the lower Cholesky factor C (a x a), dinv the
+ * reciprocals of its diagonal: two substitutions, written out. */
 static void chol_solve_lower(const double *C, int a, double *y,
-                             const double **col, double *coef)
+                             const double **col, double *coef,
+                             const double *dinv)
 {
     /* forward, four columns at a time: their triangle, then the rows below
-     * them by one kern_gaxpy */
-    for (int j0 = 0; j0 < a; j0 += 4) {
+     * them by one kern_gaxpy (small orders: plain loops) */
+    for (int j0 = 0; j0 < a && a <= KERN_SMALL; j0++) {
+        const double *Cj = C + (size_t) j0 * a;
+        const double yj = y[j0] * dinv[j0];
+        y[j0] = yj;
+        for (int i = j0 + 1; i < a; i++) y[i] -= Cj[i] * yj;
+    }
+    for (int j0 = 0; j0 < a && a > KERN_SMALL; j0 += 4) {
         const int j1 = j0 + 4 < a ? j0 + 4 : a;
         for (int j = j0; j < j1; j++) {
             const double *Cj = C + (size_t) j * a;
-            double yj = y[j] / Cj[j];
+            double yj = y[j] * dinv[j];
             y[j] = yj;
             for (int i = j + 1; i < j1; i++) y[i] -= Cj[i] * yj;
             col[j - j0] = Cj + j1;
@@ -303,7 +325,7 @@ static void chol_solve_lower(const double *C, int a, double *y,
     }
     for (int j = a - 1; j >= 0; j--) {
         const double *Cj = C + (size_t) j * a;
-        y[j] = (y[j] - kern_dot(a - j - 1, Cj + j + 1, y + j + 1)) / Cj[j];
+        y[j] = (y[j] - kern_dot(a - j - 1, Cj + j + 1, y + j + 1)) * dinv[j];
     }
 }
 
@@ -312,25 +334,25 @@ static void chol_solve_lower(const double *C, int a, double *y,
 #define BLAS_MIN_ORDER 40
 
 static int chol_factor(double *S, int a, int blas, const double **col,
-                       double *coef)
+                       double *coef, double *dinv)
 {
     if (blas && a >= BLAS_MIN_ORDER) {
         int info = 0;
         F77_CALL(dpotrf)("L", &a, S, &a, &info FCONE);
         return info;
     }
-    return chol_lower(S, a, col, coef);
+    return chol_lower(S, a, col, coef, dinv);
 }
 
 static void chol_solve(const double *C, int a, double *y, int blas,
-                       const double **col, double *coef)
+                       const double **col, double *coef, const double *dinv)
 {
     if (blas && a >= BLAS_MIN_ORDER) {
         const int inc = 1;
         F77_CALL(dtrsv)("L", "N", "N", &a, C, &a, y, &inc FCONE FCONE FCONE);
         F77_CALL(dtrsv)("L", "T", "N", &a, C, &a, y, &inc FCONE FCONE FCONE);
     } else {
-        chol_solve_lower(C, a, y, col, coef);
+        chol_solve_lower(C, a, y, col, coef, dinv);
     }
 }
 
@@ -385,7 +407,7 @@ static int factor(const flow_problem *P, double hg, step_work *W)
                     W->G[l + (size_t) k * n] = W->G[k + (size_t) l * n];
             }
         }
-        return chol_factor(W->G, n, P->blas, W->col, W->coef);
+        return chol_factor(W->G, n, P->blas, W->col, W->coef, W->dinv);
     }
     for (int jj = 0; jj < a; jj++) {
         const double *Mj = P->M + (size_t) W->A[jj] * p;
@@ -395,7 +417,7 @@ static int factor(const flow_problem *P, double hg, step_work *W)
     }
     /* not numerically positive definite (M_AA singular and h q_A huge): the
      * step is rejected, and a smaller h adds more to the diagonal */
-    return chol_factor(W->S, a, P->blas, W->col, W->coef);
+    return chol_factor(W->S, a, P->blas, W->col, W->coef, W->dinv);
 }
 
 /* v (a stage: E part, then Z part) <- (I/(h gamma) - J)^{-1} v: the E part
@@ -427,12 +449,12 @@ static void solve(const flow_problem *P, double hg, double *v, step_work *W)
             memset(W->w, 0, (size_t) n * sizeof(double));
             kern_gaxpy(n, a, W->col, W->coef, W->w);
         }
-        chol_solve(W->G, n, W->w, P->blas, W->col, W->coef);
+        chol_solve(W->G, n, W->w, P->blas, W->col, W->coef, W->dinv);
         xt_mv(P, 1.0, W->w, W->t, W);
         for (int i = 0; i < p; i++) v[i] = hg * (v[i] - W->t[i]);
     } else {
         for (int jj = 0; jj < a; jj++) W->yA[jj] = v[W->A[jj]];
-        chol_solve(W->S, a, W->yA, P->blas, W->col, W->coef);
+        chol_solve(W->S, a, W->yA, P->blas, W->col, W->coef, W->dinv);
         /* t = M[, A] y; x_I = hg (v_I - t_I); x_A = y / (L q_A) */
         if (a < p) {
             if (P->blas && 2 * a > p) {
@@ -547,6 +569,7 @@ void flow_integrate(const flow_problem *P, double s0, const double *E0,
     W.xcols = (const double **) R_alloc((size_t) p, sizeof(double *));
     for (int j = 0; j < p; j++) W.xcols[j] = P->X ? P->X + (size_t) j * P->n : NULL;
     W.coef = (double *) R_alloc((size_t) pn, sizeof(double));
+    W.dinv = (double *) R_alloc((size_t) pn, sizeof(double));
     W.G = P->X ? (double *) R_alloc((size_t) P->n * P->n, sizeof(double)) : NULL;
     W.w = P->X ? (double *) R_alloc((size_t) P->n, sizeof(double)) : NULL;
     const int blas_x = P->X && P->blas;
@@ -655,6 +678,7 @@ int flow_blas_faster(void)
     double *y = (double *) R_alloc((size_t) p, sizeof(double));
     const double **col = (const double **) R_alloc((size_t) p, sizeof(double *));
     double *coef = (double *) R_alloc((size_t) p, sizeof(double));
+    double *dinv = (double *) R_alloc((size_t) p, sizeof(double));
     /* 0.5^|i-j| is positive definite */
     for (int j = 0; j < p; j++) {
         x[j] = 1.0 / (1.0 + j);
@@ -668,7 +692,7 @@ int flow_blas_faster(void)
             clock_t t0 = clock();
             for (int r = 0; r < reps; r++) {
                 memcpy(S, S0, (size_t) a * a * sizeof(double));
-                chol_factor(S, a, blas, col, coef);
+                chol_factor(S, a, blas, col, coef, dinv);
                 for (int k = 0; k < 4; k++) {
                     if (blas) {
                         sym_mv(p, M, x, y);
