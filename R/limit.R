@@ -27,7 +27,10 @@
 #' (compare with [compare_paths()], which accepts a `"dln_limit"`). The
 #' limit does not depend on the initialization directions `beta0`, `gamma0`,
 #' `alpha0`, and finite-`epsilon` flows approach it at the rate
-#' \eqn{1/\log(1/\epsilon)}{1/log(1/epsilon)}.
+#' \eqn{1/\log(1/\epsilon)}{1/log(1/epsilon)}. Columns that coincide after
+#' the preparation (up to sign) share their coefficient equally, as the
+#' network's flow does from the default initialization (the saddles alone
+#' would give it to one of them).
 #'
 #' @inheritParams dln
 #' @param ... Unused; an error if not empty.
@@ -89,7 +92,12 @@ fit_limit <- function(g, prob, param = c("uv", "u2"), s = NULL,
   max_phases <- if (is.null(max_phases)) 10L * p + 100L else
     check_count(max_phases, "max_phases", hi = 1e8)
   s <- time_grid(s, g$r, param, prob, ns, lambda_min_ratio)
-  res <- .Call(C_dln_limit, g$M, g$r, kappa, param == "u2", max_phases, tol)
+  dup <- duplicate_groups(g$M, g$r, param == "u2")
+  keep <- dup$rep == seq_len(p)
+  res <- .Call(C_dln_limit, g$M[keep, keep, drop = FALSE], g$r[keep], kappa,
+               param == "u2", max_phases, tol)
+  for (v in c("Z", "b")) res[[v]] <- share_duplicates(res[[v]], dup, keep, TRUE)
+  res$E <- share_duplicates(res$E, dup, keep, FALSE)
   if (res$status == 1L) {
     dlnpath_warn(sprintf(paste0(
       "the saddle-to-saddle recursion stopped after max_phases = %d phases ",
@@ -129,6 +137,61 @@ fit_limit <- function(g, prob, param = c("uv", "u2"), s = NULL,
     prep = prob[setdiff(names(prob), c("x", "y"))],
     call = call
   )), class = "dln_limit")
+}
+
+# Coordinates whose prepared columns coincide up to sign (the same norm and
+# |correlation| 1, to 1e-9): the network's flow keeps such coordinates
+# equal (or opposite) at all times, so its limit shares the group's total
+# equally, while the saddles of the recursion would give it to one member.
+# The recursion runs on one representative per group (the group acts as
+# that column: the factor of the group's size in the initialization
+# vanishes as epsilon -> 0). For u2 (one-sided) only equal signs group.
+# `rep`: the representative of each coordinate, `sign`: its sign to it,
+# `size`: the size of its group. Candidates share r_j / sqrt(M_jj) (up to
+# sign), so only those pairs are compared.
+duplicate_groups <- function(M, r, onesided) {
+  p <- length(r)
+  rep_of <- seq_len(p)
+  sgn <- rep(1, p)
+  d <- diag(M)
+  ok <- which(d > 0)
+  if (length(ok) > 1L) {
+    q <- r[ok] / sqrt(d[ok])
+    key <- if (onesided) q else abs(q)
+    o <- order(key)
+    cut <- 1e-9 * max(abs(q), .Machine$double.xmin)
+    run <- cumsum(c(TRUE, diff(key[o]) > cut))
+    for (g in unique(run[duplicated(run)])) {
+      idx <- ok[o[run == g]]
+      for (a in seq_along(idx)) {
+        j <- idx[a]
+        if (rep_of[j] != j) next
+        for (k in idx[-seq_len(a)]) {
+          if (rep_of[k] != k) next
+          scale <- sqrt(d[j] * d[k])
+          same <- abs(d[j] - d[k]) <= 1e-9 * scale &&
+            abs(abs(M[j, k]) - scale) <= 1e-9 * scale
+          sk <- sign(M[j, k])
+          if (same && (!onesided || sk > 0) &&
+              abs(r[k] - sk * r[j]) <= cut * sqrt(d[k])) {
+            rep_of[k] <- j
+            sgn[k] <- sk
+          }
+        }
+      }
+    }
+  }
+  size <- tabulate(rep_of, p)[rep_of]
+  list(rep = rep_of, sign = sgn, size = size)
+}
+
+# Rows of the reduced recursion's Z, E or b for every coordinate: Z and b
+# shared equally in each group (with the member's sign), E the
+# representative's (with the sign).
+share_duplicates <- function(V, dup, keep, shared) {
+  if (all(keep)) return(V)
+  V[match(dup$rep, which(keep)), , drop = FALSE] *
+    (if (shared) dup$sign / dup$size else dup$sign)
 }
 
 # Z(s), E(s) and the saddle b(s) from the phases: within phase k, Z and E

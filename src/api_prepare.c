@@ -11,6 +11,7 @@
 
 SEXP C_standardize(SEXP X, SEXP intercept, SEXP standardize)
 {
+    check_simd_option();
     if (!Rf_isMatrix(X)) Rf_error("'X' must be a double matrix");
     int n = Rf_nrows(X), p = Rf_ncols(X);
     if (n < 1) Rf_error("'X' must have at least one row");

@@ -66,9 +66,11 @@ void standardize_columns(int n, int p, const double *x, int intercept,
         /* the centred column, in place in the output */
         for (int i = 0; i < n; i++) out[i] = xj[i] - mu;
         double sd = standardize ? centred_sd(n, out) : 1.0;
+        /* a spread that underflows (subnormal entries) counts as none */
+        same = same || sd == 0.0;
         constant[j] = same;
         center[j] = intercept ? mu : 0.0;
-        scale[j] = (same || sd == 0.0) ? 1.0 : sd;
+        scale[j] = same ? 1.0 : sd;
         if (same) {
             for (int i = 0; i < n; i++) out[i] = 0.0;
         } else if (!intercept) {

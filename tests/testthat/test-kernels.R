@@ -58,6 +58,18 @@ test_that("the builds agree on every method (paths, cd, flow, gd, limit)", {
   expect_equal(b$lim$beta_avg, a$lim$beta_avg, tolerance = 1e-10)
 })
 
+test_that("the option applies to every computation of a call, the first included", {
+  x <- diabetes_x(); y <- diabetes_y()
+  runs <- list(function() lasso_path(x, y)$beta,
+               function() dln(x, y, epsilon = 1e-30, ns = 10)$beta_avg,
+               function() dln(x, y, method = "gd", s = c(0.5, 2))$beta,
+               function() dln_limit(x, y, ns = 10)$beta_avg)
+  for (run in runs) {
+    with_simd(TRUE, run())          # leaves the vector build selected
+    expect_identical(with_simd(FALSE, run()), with_simd(FALSE, run()))
+  }
+})
+
 test_that("option dlnpath.simd: TRUE, FALSE or NULL, else an error naming it", {
   x <- diabetes_x(); y <- diabetes_y()
   expect_error(with_simd("yes", lasso_path(x, y)), "dlnpath.simd")

@@ -166,6 +166,35 @@ test_that("finite-epsilon flows approach the limit as epsilon decreases", {
   expect_lt(err[2], err[1] / 10)
 })
 
+test_that("columns equal up to sign and scale share the limit's coefficient, as the flow does", {
+  x <- diabetes_x(); y <- diabetes_y()
+  X <- cbind(x, dup = x[, "bmi"], neg = -x[, "s5"], three = 3 * x[, "age"])
+  lim <- dln_limit(X, y, ns = 30)
+  ref <- dln_limit(x, y, s = lim$s)
+  b <- lim$beta_avg; r <- ref$beta_avg
+  # standardized, each pair is one column counted twice: halves on the
+  # internal scale, the original scale divides by each column's sd
+  expect_equal(b[c("bmi", "dup"), ], rbind(r["bmi", ], r["bmi", ]) / 2, tolerance = 1e-10,
+               ignore_attr = TRUE)
+  expect_equal(b[c("s5", "neg"), ], rbind(r["s5", ], -r["s5", ]) / 2, tolerance = 1e-10,
+               ignore_attr = TRUE)
+  expect_equal(b[c("age", "three"), ], rbind(r["age", ] / 2, r["age", ] / 6), tolerance = 1e-10,
+               ignore_attr = TRUE)
+  keep <- setdiff(colnames(x), c("bmi", "s5", "age"))
+  expect_equal(b[keep, ], r[keep, ], tolerance = 1e-10)
+  expect_equal(lim$knots, ref$knots, tolerance = 1e-12)
+  # the flow at small epsilon is as close to it as without the copies
+  dist <- function(l, xx) max(abs(dln(xx, y, epsilon = 1e-100, s = l$s)$beta_avg - l$beta_avg))
+  expect_lt(dist(lim, X), 1.2 * dist(ref, x))
+  # u2: only equal signs pair up (the negated copy never reaches the edge
+  # while its twin is on it)
+  limu <- dln_limit(X, y, param = "u2", ns = 30)
+  refu <- dln_limit(x, y, param = "u2", s = limu$s)
+  expect_equal(limu$beta_avg[c("bmi", "dup"), ], rbind(refu$beta_avg["bmi", ],
+               refu$beta_avg["bmi", ]) / 2, tolerance = 1e-10, ignore_attr = TRUE)
+  expect_true(all(limu$beta_avg[c("s5", "neg"), ] >= -1e-12 * max(abs(limu$beta_avg))))
+})
+
 test_that("u2: one-sided box, non-negative saddles", {
   x <- diabetes_x(); y <- diabetes_y()
   lim <- dln_limit(x, y, param = "u2")

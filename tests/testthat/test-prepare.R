@@ -84,6 +84,21 @@ test_that("all-zero and constant columns get exactly 0, the others are unchanged
   }
 })
 
+test_that("a column whose spread is subnormal counts as constant under standardize", {
+  x <- diabetes_x(); y <- diabetes_y()
+  x0 <- cbind(x, tiny = c(5e-324, rep(0, nrow(x) - 1)))
+  fit <- lasso_path(x0, y)
+  expect_true(all(fit$beta["tiny", ] == 0))
+  expect_equal(coef(fit, lambda = 1)[-12, , drop = FALSE], coef(lasso_path(x, y), lambda = 1),
+               tolerance = 1e-12)
+  # as a constant column: b_j = 0 to the rounding of epsilon c+-
+  d <- dln(x0, y, epsilon = 1e-10, ns = 5)
+  expect_lt(max(abs(d$beta_avg["tiny", ])), 1e-15 * d$epsilon)
+  # without standardize it is the data's own scale: refused, with the remedy
+  err <- tryCatch(dln(x0, y, standardize = FALSE, ns = 5), error = identity)
+  expect_s3_class(err, "dlnpath_error_numeric")
+})
+
 test_that("duplicated columns: the network splits them exactly, the gap stays small", {
   x <- diabetes_x(); y <- diabetes_y()
   xd <- cbind(x, bmi2 = x[, "bmi"])
