@@ -63,14 +63,10 @@ kkt_relative <- function(fit, prob) {
   }, double(1)))
 }
 
-# Runs f k times and reports the time per run: timings of a few
-# milliseconds are below the resolution of a single proc.time() difference.
-repeated <- function(f, k, accuracy) {
-  function() {
-    t0 <- proc.time()[["elapsed"]]
-    for (i in seq_len(k)) out <- f()
-    list(seconds = (proc.time()[["elapsed"]] - t0) / k, accuracy = accuracy(out))
-  }
+# A contender reporting the accuracy of its result (the harness times it and
+# repeats fast ones in batches).
+with_accuracy <- function(f, accuracy) {
+  function() list(accuracy = accuracy(f()))
 }
 
 bench <- function(reps = 5L) {
@@ -95,14 +91,13 @@ bench <- function(reps = 5L) {
     ref <- dlnpath::lasso_path(d$x, d$y, max_knots = 1e6)
     prob <- dlnpath:::prepare_problem(d$x, d$y, TRUE, TRUE)
     kkt <- kkt_relative(ref, prob)
-    k <- if (n > ncol(d$x)) 10L else 2L
-    contenders <- list(dlnpath = repeated(
-      function() dlnpath::lasso_path(d$x, d$y, max_knots = 1e6), k,
+    contenders <- list(dlnpath = with_accuracy(
+      function() dlnpath::lasso_path(d$x, d$y, max_knots = 1e6),
       function(fit) kkt))
     # lars's own defaults (its max.steps, 8 min(p, n - 1), covers these
     # paths; a larger one costs it a (max.steps x p) allocation)
-    if (lars) contenders$lars <- repeated(
-      function() lars::lars(d$x, d$y, type = "lasso", use.Gram = n > ncol(d$x)), k,
+    if (lars) contenders$lars <- with_accuracy(
+      function() lars::lars(d$x, d$y, type = "lasso", use.Gram = n > ncol(d$x)),
       function(fit) knot_gap(fit$lambda / sqrt(n), ref$lambda))
     files <- tempfile(c("X", "y", "alphas"), fileext = ".npy")
     if (sklearn) {

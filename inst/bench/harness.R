@@ -10,38 +10,44 @@
 # dlnpath). `contenders`: named list of functions. A function may return a
 # list with `seconds` (time measured inside, e.g. by a Python process,
 # excluding its start-up) and `accuracy` (a number, reported as is);
-# otherwise the elapsed wall time of the call is used. A repetition of a
-# fast contender (under `batch_s` at warm-up) runs it several times in a row
-# and records the time per call, so that the clock's 1 ms resolution and a
-# stray garbage collection do not decide a ratio; the batch is the same for
-# all contenders.
+# otherwise the elapsed wall time of the call is used, read from the
+# microsecond clock of Sys.time(). A repetition of a fast contender (under
+# `batch_s` at warm-up) runs it several times in a row and records the time
+# per call, so that a stray garbage collection does not decide a ratio;
+# each contender's batch is sized by its own warm-up time, and kept within
+# about a second of wall time (a contender timed inside a child process
+# also pays the process's start-up at every call).
 bench_interleaved <- function(contenders, reps = 5L, warmup = 1L, batch_s = 0.1) {
   nm <- names(contenders)
   times <- matrix(NA_real_, reps, length(nm), dimnames = list(NULL, nm))
   acc <- setNames(rep(NA_real_, length(nm)), nm)
-  batch <- 1L
-  run <- function(f) {
-    secs <- 0
-    for (b in seq_len(batch)) {
-      t0 <- proc.time()[["elapsed"]]
-      out <- f()
-      el <- proc.time()[["elapsed"]] - t0
+  batch <- setNames(rep(1L, length(nm)), nm)
+  now <- function() as.numeric(Sys.time())
+  run <- function(k) {
+    secs <- wall <- 0
+    for (b in seq_len(batch[[k]])) {
+      t0 <- now()
+      out <- contenders[[k]]()
+      el <- now() - t0
+      wall <- wall + el
       secs <- secs + if (is.list(out) && !is.null(out$seconds)) out$seconds else el
     }
-    list(seconds = secs / batch, accuracy = if (is.list(out)) out$accuracy else NULL)
+    list(seconds = secs / batch[[k]], wall = wall / batch[[k]],
+         accuracy = if (is.list(out)) out$accuracy else NULL)
   }
-  warm <- numeric(0)
-  for (w in seq_len(warmup)) warm <- vapply(contenders, function(f) run(f)$seconds, 0)
-  if (length(warm) && all(is.finite(warm))) {
-    # ... within about a second per repetition for the slowest
-    batch <- as.integer(max(1, min(50, ceiling(batch_s / max(min(warm), 1e-3)),
-                                   floor(1 / max(warm)))))
+  for (w in seq_len(warmup)) {
+    for (k in seq_along(nm)) {
+      r <- run(k)
+      if (is.finite(r$seconds) && is.finite(r$wall))
+        batch[[k]] <- as.integer(max(1, min(50, ceiling(batch_s / max(r$seconds, 1e-6)),
+                                            floor(1 / max(r$wall, 1e-6)))))
+    }
   }
   for (i in seq_len(reps)) {
     # rotate the starting contender so none is always first
     ord <- (seq_along(nm) + i - 2L) %% length(nm) + 1L
     for (k in ord) {
-      res <- run(contenders[[k]])
+      res <- run(k)
       times[i, k] <- res$seconds
       if (!is.null(res$accuracy)) acc[k] <- res$accuracy
     }
@@ -51,7 +57,7 @@ bench_interleaved <- function(contenders, reps = 5L, warmup = 1L, batch_s = 0.1)
     median_s = apply(times, 2L, stats::median),
     ratio_vs_dlnpath = apply(times / times[, 1L], 2L, stats::median),
     accuracy = unname(acc),
-    reps = reps * batch,
+    reps = reps * unname(batch),
     stringsAsFactors = FALSE, row.names = NULL
   )
 }
