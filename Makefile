@@ -8,7 +8,7 @@
 #   make install     install the package into the default library
 #   make memcheck    tests under valgrind and an ASan/UBSan build, gctorture subset
 #   make bench [BENCH="homotopy cd"]   benchmarks against the peers -> inst/bench/results.md
-#                    and the README's table (about 15 minutes on 2 cores)
+#                    and the README's table (about 10 minutes on 2 cores)
 
 R        ?= R
 RSCRIPT  ?= Rscript

@@ -47,4 +47,14 @@ if grep -q "runtime error\|AddressSanitizer" "$out/asan-tests.out"; then
   grep -B2 -A20 "runtime error\|AddressSanitizer" "$out/asan-tests.out" | head -80; exit 1
 fi
 tail -1 "$out/asan-tests.out"
+# the same with the portable build of the dense kernels (src/kernels.c)
+R_LIBS="$out/asan-lib" LD_PRELOAD="$asan $ubsan" ASAN_OPTIONS=detect_leaks=0:abort_on_error=1 \
+  UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+  $RSCRIPT -e 'options(dlnpath.simd = FALSE); source("tools/run-tests.R")' \
+  > "$out/asan-tests-portable.out" 2>&1 || {
+  tail -60 "$out/asan-tests-portable.out"; echo "ASan/UBSan run (portable kernels) failed"; exit 1; }
+if grep -q "runtime error\|AddressSanitizer" "$out/asan-tests-portable.out"; then
+  grep -B2 -A20 "runtime error\|AddressSanitizer" "$out/asan-tests-portable.out" | head -80; exit 1
+fi
+tail -1 "$out/asan-tests-portable.out"
 echo "ASan/UBSan: clean"
