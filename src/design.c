@@ -112,7 +112,6 @@ void design_base(design *D, int n, int p, const double *center,
     D->center = center;
     D->scale = scale;
     D->sw = sw;
-    D->sel = (const double **) R_alloc((size_t) 2 * (p > 0 ? p : 1), sizeof(double *));
 }
 
 void design_dense(design *D, int n, int p, const double *x,
@@ -126,9 +125,11 @@ void design_dense(design *D, int n, int p, const double *x,
         for (int i = 0; i < n; i++) out[i] = sw[i] * ((xj[i] - cj) / sj);
     }
     D->X = X;
-    const double **cols = (const double **) R_alloc((size_t) (p > 0 ? p : 1), sizeof(double *));
+    const size_t pp = p > 0 ? p : 1;
+    const double **cols = (const double **) R_alloc(pp, sizeof(double *));
     for (int j = 0; j < p; j++) cols[j] = X + (size_t) j * n;
     D->cols = cols;
+    D->sel = (const double **) R_alloc(2 * pp, sizeof(double *));
 }
 
 void design_sparse(design *D, int n, int p, const int *Xi, const int *Xp,

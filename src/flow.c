@@ -191,7 +191,7 @@ typedef struct {
     double *Yt;       /* loops: diag(sd) X_A' (a x n) */
 } step_work;
 
-/* out <- alpha X'w (X n x p): dgemv with a fast BLAS, else four-sum dots. */
+/* out <- alpha X'w (X n x p): dgemv with a fast BLAS, else kern_dots. */
 static void xt_mv(const flow_problem *P, double alpha, const double *w,
                   double *out, const step_work *W)
 {
@@ -303,25 +303,29 @@ static void chol_solve_lower(const double *C, int a, double *y,
                              const double **col, double *coef,
                              const double *dinv)
 {
-    /* forward, four columns at a time: their triangle, then the rows below
-     * them by one kern_gaxpy (small orders: plain loops) */
-    for (int j0 = 0; j0 < a && a <= KERN_SMALL; j0++) {
-        const double *Cj = C + (size_t) j0 * a;
-        const double yj = y[j0] * dinv[j0];
-        y[j0] = yj;
-        for (int i = j0 + 1; i < a; i++) y[i] -= Cj[i] * yj;
-    }
-    for (int j0 = 0; j0 < a && a > KERN_SMALL; j0 += 4) {
-        const int j1 = j0 + 4 < a ? j0 + 4 : a;
-        for (int j = j0; j < j1; j++) {
+    if (a <= KERN_SMALL) {
+        /* forward, small orders: plain loops */
+        for (int j = 0; j < a; j++) {
             const double *Cj = C + (size_t) j * a;
-            double yj = y[j] * dinv[j];
+            const double yj = y[j] * dinv[j];
             y[j] = yj;
-            for (int i = j + 1; i < j1; i++) y[i] -= Cj[i] * yj;
-            col[j - j0] = Cj + j1;
-            coef[j - j0] = -yj;
+            for (int i = j + 1; i < a; i++) y[i] -= Cj[i] * yj;
         }
-        kern_gaxpy(a - j1, j1 - j0, col, coef, y + j1);
+    } else {
+        /* forward, four columns at a time: their triangle, then the rows
+         * below them by one kern_gaxpy */
+        for (int j0 = 0; j0 < a; j0 += 4) {
+            const int j1 = j0 + 4 < a ? j0 + 4 : a;
+            for (int j = j0; j < j1; j++) {
+                const double *Cj = C + (size_t) j * a;
+                double yj = y[j] * dinv[j];
+                y[j] = yj;
+                for (int i = j + 1; i < j1; i++) y[i] -= Cj[i] * yj;
+                col[j - j0] = Cj + j1;
+                coef[j - j0] = -yj;
+            }
+            kern_gaxpy(a - j1, j1 - j0, col, coef, y + j1);
+        }
     }
     for (int j = a - 1; j >= 0; j--) {
         const double *Cj = C + (size_t) j * a;
