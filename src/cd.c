@@ -520,7 +520,7 @@ static int face_step(state *S, face *F, double lam, int unpenalized_only)
         double bj = S->b[j];
         x[k] = grad_of(S, j) - lam * P->w[j] * (bj > 0.0 ? 1.0 : (bj < 0.0 ? -1.0 : 0.0));
     }
-    chol_solve(F->R, F->cap, m, x);
+    chol_solve(F->R, F->cap, m, x, S->work2 + S->p);   /* x: work2's first half */
     double t = 1.0;
     int stop = -1;
     for (int k = 0; k < m; k++) {

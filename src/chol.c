@@ -23,17 +23,23 @@ void chol_back(const double *restrict R, int ld, int m, double *restrict x,
      * dependent updates below */
     if (work)
         for (int k = 0; k < m; k++) work[k] = 1.0 / R[(size_t) k * ld + k];
-    for (int k = m - 1; k >= 0; k--) {
-        const double *restrict col = R + (size_t) k * ld;
-        for (int q = 0; q < nrhs; q++) {
-            double *restrict xq = x + (size_t) q * ld;
-            double t = work ? (xq[k] *= work[k]) : (xq[k] /= col[k]);
-            int i = 0;
-            for (; i + 1 < k; i += 2) {
-                xq[i] -= t * col[i];
-                xq[i + 1] -= t * col[i + 1];
+    /* blocks of four columns from the last: their triangle, then the rows
+     * above them by one kern_gaxpy (four columns read in one pass) */
+    const double *col[4];
+    double coef[4];
+    for (int q = 0; q < nrhs; q++) {
+        double *restrict xq = x + (size_t) q * ld;
+        for (int j1 = m; j1 > 0;) {
+            const int j0 = j1 >= 4 ? j1 - 4 : 0;
+            for (int k = j1 - 1; k >= j0; k--) {
+                const double *restrict ck = R + (size_t) k * ld;
+                const double t = work ? (xq[k] *= work[k]) : (xq[k] /= ck[k]);
+                for (int i = j0; i < k; i++) xq[i] -= t * ck[i];
+                col[k - j0] = ck;
+                coef[k - j0] = -t;
             }
-            if (i < k) xq[i] -= t * col[i];
+            if (j0 > 0) kern_gaxpy(j0, j1 - j0, col, coef, xq);
+            j1 = j0;
         }
     }
 }
@@ -51,10 +57,10 @@ int chol_add(double *R, int ld, int m, const double *v, double d,
     return 0;
 }
 
-void chol_solve(const double *R, int ld, int m, double *x)
+void chol_solve(const double *R, int ld, int m, double *x, double *work)
 {
     chol_forward(R, ld, m, x);
-    chol_back(R, ld, m, x, 1, NULL);
+    chol_back(R, ld, m, x, 1, work);
 }
 
 void chol_del(double *R, int ld, int m, int i)

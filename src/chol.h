@@ -33,7 +33,7 @@ void chol_back(const double *R, int ld, int m, double *x, int nrhs,
  * column j is not positive. */
 int chol_factor(double *R, int ld, int m);
 /* x <- (R'R)^{-1} x for the m x m factor (the coordinate-descent kernel's
- * exact solves). */
-void chol_solve(const double *R, int ld, int m, double *x);
+ * exact solves); work as in chol_back. */
+void chol_solve(const double *R, int ld, int m, double *x, double *work);
 
 #endif
