@@ -30,6 +30,14 @@
 # products with M (the faster of dsymv and dgemv), and against the same
 # recursion as a plain R loop (log space, as one would write it).
 #
+# Work as epsilon -> 0 (table below the main one): right-hand-side
+# evaluations of the flow at tol = 1e-8 on the default grid, for epsilon =
+# 1e-5, 1e-30, 1e-100, 1e-300 and log(1/epsilon) = 2000 and 20000, on a
+# one-variable problem (M = 1, r = 1: a single transition), diabetes and the
+# simulated 100 x 200 design, beside the number of knots of the exact lasso
+# path inside the grid and, up to 1e-100, deSolve's bdf at rtol = 1e-8.
+# Accuracy against the same flow at tol = 1e-10.
+#
 # Memory: peak RSS of a fresh process running one contender on the largest
 # designs (the flow at epsilon = 1e-30 on the simulated 100 x 200 design,
 # dlnpath and deSolve bdf; gradient descent on the 400 x 200 design, dlnpath
@@ -193,6 +201,61 @@ bench_wide <- function(design, x, y, eps, reps) {
   cbind(benchmark = sprintf("flow, eps = %g", eps), design = design, res)
 }
 
+# Right-hand sides of the flow as epsilon -> 0 (see the header): a markdown
+# table, one row per design.
+work_by_epsilon <- function(designs) {
+  levels <- list("1e-5" = c(epsilon = 1e-5), "1e-30" = c(epsilon = 1e-30),
+                 "1e-100" = c(epsilon = 1e-100), "1e-300" = c(epsilon = 1e-300),
+                 "L = 2000" = c(L = 2000), "L = 20000" = c(L = 20000))
+  flow <- function(d, lv, tol) {
+    args <- list(tol = tol, max_steps = 1e6)
+    if ("epsilon" %in% names(lv)) args$epsilon <- lv[["epsilon"]]
+    else args$log_inv_epsilon <- lv[["L"]]
+    if (is.null(d$x)) do.call(dln_gram, c(list(d$M, d$r), args))
+    else do.call(dln, c(list(d$x, d$y), args))
+  }
+  rows <- vapply(names(designs), function(nm) {
+    d <- designs[[nm]]
+    fits <- lapply(levels, function(lv) flow(d, lv, 1e-8))
+    # relative to max |b(s)| at each s where b(s) is not exactly zero (it
+    # underflows at the first grid points when epsilon is tiny)
+    refs <- lapply(levels, function(lv) flow(d, lv, 1e-10)$b)
+    acc <- vapply(seq_along(levels), function(k) {
+      B <- fits[[k]]$b
+      ref <- refs[[k]]
+      scale <- apply(abs(ref), 2L, max)
+      err <- apply(abs(B - ref), 2L, max)
+      max(0, err[scale > 0] / scale[scale > 0], if (any(err[scale == 0] > 0)) Inf)
+    }, double(1))
+    rhs <- vapply(fits, function(f) f$stats[["rhs"]], double(1))
+    s <- fits[[1]]$s
+    lp <- if (is.null(d$x)) lasso_path_gram(d$M, d$r) else lasso_path(d$x, d$y)
+    knots <- sum(1 / lp$lambda >= min(s) & 1 / lp$lambda <= max(s))
+    bdf <- if (requireNamespace("deSolve", quietly = TRUE) && !is.null(d$x)) {
+      vapply(1:3, function(k) {
+        fit <- fits[[k]]
+        fit$ref_b <- refs[[k]]
+        out <- desolve_flow(fit, "bdf", 1e-8)()
+        if (isTRUE(out$failed)) NA_real_ else out$rhs
+      }, double(1))
+    } else rep(NA_real_, 3)
+    cells <- c(nm, knots, sprintf("%.0f (%.1g)", rhs, acc),
+               sprintf("%.2f", rhs[3] / rhs[1]), sprintf("%.2f", rhs[6] / rhs[1]),
+               if (all(is.finite(bdf))) sprintf("%.0f / %.0f / %.0f (%.2f)", bdf[1],
+                                                bdf[2], bdf[3], bdf[3] / bdf[1])
+               else "")
+    paste0("| ", paste(cells, collapse = " | "), " |")
+  }, character(1))
+  c("Flow at tol = 1e-8 as epsilon -> 0: right-hand-side evaluations (accuracy",
+    "against tol = 1e-10 in brackets), the knots of the exact lasso path inside",
+    "the default grid, and deSolve's bdf (rtol = 1e-8) at 1e-5 / 1e-30 / 1e-100.",
+    "",
+    paste0("| design | knots in grid | ", paste0("rhs at ", names(levels), collapse = " | "),
+           " | 1e-100 / 1e-5 | L = 20000 / 1e-5 | bdf rhs (1e-100 / 1e-5) |"),
+    paste0("|---|", strrep("---:|", length(levels) + 4)),
+    unname(rows), "")
+}
+
 # R loop of the recursion in log space: what one writes without dlnpath
 r_loop_gd <- function(M, r, L, step, K) {
   lp <- lm <- rep(log(0.5) - L / 2, length(r))
@@ -282,5 +345,9 @@ bench <- function() {
                                      reps = 5)
   out[[length(out) + 1]] <- flow_memory("simulated (100 x 200)", sim$x, sim$y, 1e-30)
   out[[length(out) + 1]] <- gd_memory("simulated (400 x 200)", sim400$x, sim400$y, 2e3)
-  bind_results(out)
+  res <- bind_results(out)
+  attr(res, "markdown") <- work_by_epsilon(list(
+    "one variable (M = 1, r = 1)" = list(M = matrix(1), r = 1),
+    "diabetes (442 x 10)" = dia, "simulated (100 x 200)" = sim))
+  res
 }

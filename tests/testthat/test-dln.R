@@ -64,6 +64,15 @@ test_that("the number of steps does not grow with log(1/epsilon)", {
   expect_true(all(is.finite(tiny$beta_avg)))
 })
 
+test_that("one transition costs the same number of steps at every epsilon", {
+  # one variable: a single entry, of width 1 / log(1/epsilon) in s (1986
+  # right-hand sides at 1e-5, 2250 at log(1/epsilon) = 2e4 when measured)
+  rhs <- vapply(c(log(1e5), 230, 2e4), function(L) {
+    dln_gram(matrix(1), 1, log_inv_epsilon = L)$stats[["rhs"]]
+  }, double(1))
+  expect_lt(max(rhs) / rhs[1], 1.3)
+})
+
 test_that("tight and loose tolerances agree to the loose one", {
   x <- diabetes_x(); y <- diabetes_y()
   a <- dln(x, y, epsilon = 1e-30, tol = 1e-6)
