@@ -30,8 +30,10 @@
 #include "chol.h"
 #include "cd.h"
 
-/* A free unpenalized coordinate whose gradient is below this fraction of
- * sqrt(M_jj * 2 cnull) counts as zero: rounding, not suboptimality. */
+/* A gradient below this fraction of sqrt(M_jj * 2 cnull) counts as zero in
+ * the duality gap: rounding, not suboptimality (it matters only where
+ * lambda w_j is as small: unpenalized coordinates, lambda near 0). Ignoring
+ * it changes the objective by about its square. */
 #define CD_ETA 1e-11
 /* glmnet's constants: smallest lambda ratio, deviance ratio to stop at,
  * lambdas before the early stop may apply */
@@ -603,12 +605,12 @@ static double duality_gap(const state *S, double lam, double *loss)
         int j = tr[k];
         if (!S->elig[j]) continue;
         double lw = lam * P->w[j], up = grad_of(S, j), down = -up;
-        if (lw == 0.0) {
-            /* rounding-level gradients of free unpenalized coordinates */
-            double eta = eta0 * S->sd[j];
-            if (up <= eta) up = 0.0;
-            if (down <= eta) down = 0.0;
-        }
+        /* rounding-level gradients are zero: they matter where lam w_j is
+         * below rounding level too (unpenalized coordinates, or a lambda
+         * of 1e-15 near the least-squares fit) */
+        double eta = eta0 * S->sd[j];
+        if (up <= eta) up = 0.0;
+        if (down <= eta) down = 0.0;
         if (P->hi[j] == R_PosInf && up > lw) smax = fmin(smax, lw / up);
         if (P->lo[j] == R_NegInf && down > lw) smax = fmin(smax, lw / down);
     }
@@ -842,9 +844,11 @@ void cd_path(const cd_problem *P, const cd_control *C, const double *lambda,
     if (!b0 && S.nU) {
         /* within their limits: a step stopped by a limit is followed by
          * another from there, until one is complete */
-        for (int it = 0; it <= 2 * S.nU; it++)
+        for (int it = 0; it <= 2 * S.nU; it++) {
+            refresh_W(&S);          /* naive mode: exact gradients after a step */
             if (face_step(&S, &S.U, 0.0, 1) != 0) break;
-        refresh_outside(&S, -1.0);
+        }
+        refresh_outside(&S, R_NegInf);   /* every stored gradient */
     }
     double lmax = 0.0;
     for (int j = 0; j < p; j++) {

@@ -80,6 +80,42 @@ test_that("unpenalized and bounded coordinates are certified", {
   expect_true(all(grad[abs(b - lo) <= 1e-12] <= 1e-10))
 })
 
+test_that("a lambda below rounding level is certified (the least-squares fit)", {
+  # the gradients of the least-squares fit are rounding errors, of the order
+  # of such a lambda: they count as zero (a relative gap of 0.19 at 1e-15
+  # and 0.48 at 1e-300 was reported, with a warning, before)
+  x <- diabetes_x(); y <- diabetes_y()
+  ls <- coef(lm(y ~ x))
+  for (l in c(1e-10, 1e-12, 1e-15, 1e-300)) {
+    fit <- expect_silent(lasso_path(x, y, method = "cd", lambda = l, tol = 1e-10))
+    expect_lte(fit$gap, 1e-10)
+    expect_equal(drop(coef(fit)), unname(ls), tolerance = 1e-8, ignore_attr = TRUE)
+  }
+})
+
+test_that("lambda_max follows the limited unpenalized fit in both update modes", {
+  # nonneg, no intercept, n < p (residual updates): the stored gradients of
+  # all the others must be refreshed after the unpenalized column's fit
+  # (its lambda_max was max|X'y|/n at b = 0, 1.432 instead of glmnet's 1.4198)
+  X <- matrix(c(0.52, 0.21, -0.13, 0.17, 0.96, 0.41, -0.47, -2.24, -0.8, -0.02,
+                -2.51, 2.21, -1.49, -1.16, 1.46, -2.19, 0.74, -0.34, 0.46, 0.88,
+                -0.96, -0.71, -3, -0.96), 4, 6)
+  y <- c(0.38, 0.51, 2.03, 0.06)
+  pf <- c(0, 1, 1, 1, 1, 1)
+  b1 <- sum(X[, 1] * y) / sum(X[, 1]^2)
+  ref <- max(abs(crossprod(X[, -1], y - X[, 1] * b1))) / 4 / (6 / 5)
+  for (type in c("naive", "covariance")) {
+    fit <- lasso_path(X, y, method = "cd", nonneg = TRUE, penalty_factor = pf,
+                      standardize = FALSE, intercept = FALSE, type = type)
+    expect_equal(fit$lambda_max, ref, tolerance = 1e-12)
+    expect_equal(fit$lambda[1], ref, tolerance = 1e-12)
+  }
+  skip_if_not_installed("glmnet")
+  g <- glmnet::glmnet(X, y, lower.limits = 0, penalty.factor = pf,
+                      standardize = FALSE, intercept = FALSE)
+  expect_equal(g$lambda[1], ref, tolerance = 1e-6)
+})
+
 test_that("the C entry checks its arguments", {
   x <- diabetes_x()
   n <- nrow(x); p <- ncol(x)
