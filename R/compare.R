@@ -20,8 +20,8 @@
 #'   `objective_lasso`, `rel_gap`, `rel_gap_raw`, `max_abs_diff` (the largest
 #'   \eqn{|\bar b_j - b^{lasso}_j|}{|bbar_j - blasso_j|} on the original scale
 #'   of `x`, intercept excluded) and `support_agree` (the same nonzero
-#'   coefficients, counting an averaged coefficient as nonzero above `1e-3` of
-#'   the largest lasso coefficient on the grid), `defect` and `eta`, the
+#'   coefficients, counting a coefficient of either as nonzero above `1e-3`
+#'   of the largest lasso coefficient on the grid), `defect` and `eta`, the
 #'   monotonicity defect \eqn{z_\downarrow(s)}{z_down(s)} and the quantity
 #'   \eqn{\eta}{eta} that bounds the gap up to a constant where the path is
 #'   not monotone ([monotonicity_defect()]). `summary()` gives the worst gap,
@@ -85,10 +85,10 @@ compare_paths <- function(dln_fit, lasso_fit = NULL) {
   rel <- function(obj) ifelse(null, NA_real_, (obj - obj_lasso) / obj_lasso)
   scale <- dln_fit$prep$scale
   diff <- abs(Bavg - Blasso) / scale
-  # the averaged trajectory is never exactly zero: a coordinate counts as
-  # nonzero above 1e-3 of the largest lasso coefficient on the grid
+  # the averaged trajectory is never exactly zero: a coefficient (of either)
+  # counts as nonzero above 1e-3 of the largest lasso coefficient on the grid
   zero_tol <- 1e-3 * max(abs(Blasso), 0, na.rm = TRUE)
-  support_agree <- colSums((abs(Bavg) > zero_tol) != (Blasso != 0)) == 0
+  support_agree <- colSums((abs(Bavg) > zero_tol) != (abs(Blasso) > zero_tol)) == 0
   mono <- monotonicity(lasso_fit, dln_fit$weight_decay)
   defect <- monotonicity_defect(mono, s)
   table <- data.frame(

@@ -242,7 +242,8 @@ fit_dln <- function(g, prob, param = c("uv", "u2"), epsilon = 1e-5,
   # coef() restarts do the same
   if (method == "flow" && !is.null(prob$x) && prob$n < p) g$x <- prob$x
   setup <- list(g = g, prob = prob, param = param, L = L, kappa = kappa,
-                init = w, time_per_s = time_per_s, progress = progress)
+                init = w, time_per_s = time_per_s, progress = progress,
+                eps_arg = if (is.null(log_inv_epsilon)) "epsilon" else "log_inv_epsilon")
   res <- if (method == "flow") {
     if (!is.null(step) || !is.null(batch_size) || !is.null(seed)) {
       arg <- c("step", "batch_size", "seed")[c(!is.null(step), !is.null(batch_size),
@@ -324,10 +325,10 @@ run_flow <- function(setup, s, tol, max_steps) {
       max_steps, res$s_fail, max(s), length(s)), "max_steps", kind = "numeric")
   }
   if (res$status != 0L) {
+    hint <- flow_failure_hint(setup, tol)
     dlnpath_abort(sprintf(paste0(
       "the flow integration needed a step below rounding level at s = %.4g ",
-      "(of %.4g)%s"), res$s_fail, max(s), flow_failure_hint(setup, tol)),
-      kind = "numeric")
+      "(of %.4g)%s"), res$s_fail, max(s), hint$text), hint$arg, kind = "numeric")
   }
   list(s = s, b = res$b, Z = res$Z, E = res$E,
        stats = c(steps = res$naccept, rejected = res$nreject, rhs = res$nrhs,
@@ -352,21 +353,22 @@ check_grid_range <- function(s, time_per_s, given, prob, g) {
     if (min(s) < 1e-290) min(s) else max(s), 1 / max(abs(g$r))), arg)
 }
 
-# Why the integrator may have failed: an initialization that is not small
-# at the scale of the problem (multiplying y by c acts as dividing epsilon
-# by c, so epsilon is measured against the coefficients' scale max|r| /
-# max(diag(M))), or a tolerance too tight for double precision.
+# Why the integrator may have failed, and the argument at fault: an
+# initialization that is not small at the scale of the problem (multiplying
+# y by c acts as dividing epsilon by c, so epsilon is measured against the
+# coefficients' scale max|r| / max(diag(M))), or a tolerance too tight for
+# double precision.
 flow_failure_hint <- function(setup, tol) {
   g <- setup$g
   bscale <- max(abs(g$r)) / max(diag(g$M))
   if (is.finite(bscale) && bscale > 0 && setup$L + log(bscale) < 1) {
-    return(sprintf(paste0(
+    return(list(arg = setup$eps_arg, text = sprintf(paste0(
       ": epsilon = %s is not small at the scale of this problem, whose ",
       "coefficients are of order %.3g (max|r| / max(diag(M))); use log_inv_epsilon ",
       "well above %.4g, or rescale `y` (and `x`, or use `standardize`)"),
-      format_epsilon(exp(-setup$L), setup$L), bscale, -log(bscale)))
+      format_epsilon(exp(-setup$L), setup$L), bscale, -log(bscale))))
   }
-  sprintf("; loosen `tol` (now %g)", tol)
+  list(arg = "tol", text = sprintf("; loosen `tol` (now %g)", tol))
 }
 
 # Gradient descent: iterates k = round(t / step) for the grid's times.
@@ -407,7 +409,7 @@ run_gd <- function(setup, s, step, max_steps, batch_size, seed) {
       "gradient descent diverged at iteration %.0f (t = %g): the step %g is too ",
       "large (the largest stable step is estimated at %.3g; the default step is ",
       "a tenth of that)"), res$k_fail, res$k_fail * step, step,
-      stable_step(setup, max(s))), kind = "numeric")
+      stable_step(setup, max(s))), "step", kind = "numeric")
   }
   stability <- report_stability(res, step, u2, prob$names)
   time <- k * step

@@ -102,11 +102,12 @@ plot.dln_comparison <- function(x, type = c("paths", "gap"), ...) {
   if (type == "gap") {
     ok <- which(is.finite(tab$rel_gap))
     if (!length(ok)) no_gap_to_plot(x)
-    graphics::plot(tab$s[ok], tab$rel_gap[ok], type = "l", log = "x",
-                   xlab = "rescaled time s (log scale)", ylab = "relative gap", ...)
+    base_plot(graphics::plot, tab$s[ok], tab$rel_gap[ok], list(...), type = "l",
+              log = "x", xlab = "rescaled time s (log scale)", ylab = "relative gap")
   } else {
-    graphics::matplot(tab$s, t(x$coef_lasso), type = "l", lty = 2, log = "x",
-                      xlab = "rescaled time s (log scale)", ylab = "coefficient", ...)
+    base_plot(graphics::matplot, tab$s, t(x$coef_lasso), list(...), type = "l",
+              lty = 2, log = "x", xlab = "rescaled time s (log scale)",
+              ylab = "coefficient")
     graphics::matlines(tab$s, t(x$coef_avg), lty = 1)
   }
   invisible(x)

@@ -236,11 +236,17 @@ plot.dln <- function(x, average = TRUE, xvar = c("s", "time", "lambda"), ...) {
   check_flag(average, "average")
   xvar <- check_choice(xvar, c("s", "time", "lambda"), "xvar")
   B <- if (average) x$beta_avg else x$beta
-  graphics::matplot(x[[xvar]], t(B), type = "l", log = "x", lty = 1,
-                    xlab = paste(dln_axis_label(xvar), "(log scale)"),
-                    ylab = if (average) "averaged coefficient" else "coefficient b", ...)
+  base_plot(graphics::matplot, x[[xvar]], t(B), list(...), type = "l", log = "x",
+            lty = 1, xlab = paste(dln_axis_label(xvar), "(log scale)"),
+            ylab = if (average) "averaged coefficient" else "coefficient b")
   graphics::abline(h = 0, col = "grey")
   invisible(x)
+}
+
+# A base graphics call with the method's settings, which the user's `dots`
+# (plot(fit, type = "p", lty = 2, ...)) override.
+base_plot <- function(fun, x, y, dots, ...) {
+  do.call(fun, c(list(x, y), utils::modifyList(list(...), dots)))
 }
 
 dln_axis_label <- function(xvar) {

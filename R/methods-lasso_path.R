@@ -68,7 +68,14 @@ linear_predict <- function(beta, newx, prep) {
   }
   names <- prep$names
   named <- !is.null(colnames(newx))
-  if (is.null(dim(newx)) && !is.data.frame(newx) && length(newx) == length(names)) {
+  if (is.null(dim(newx)) && !is.data.frame(newx) && length(names) > 1L) {
+    # a vector is one observation (of one column, it is a column)
+    if (length(newx) != length(names)) {
+      dlnpath_abort(sprintf(paste0(
+        "`newx` is a vector of length %d: one observation needs %d values (as ",
+        "`x` has columns); give several as the rows of a matrix"),
+        length(newx), length(names)), "newx")
+    }
     named <- !is.null(names(newx))
     newx <- matrix(newx, nrow = 1L, dimnames = list(NULL, names(newx)))
   }
@@ -224,9 +231,9 @@ plot.lasso_path <- function(x, xvar = c("lambda", "loglambda", "l1"),
   xvar <- check_choice(xvar, c("lambda", "loglambda", "l1"), "xvar")
   check_flag(label, "label")
   cv <- path_curves(x, xvar)
-  graphics::matplot(cv$x, t(cv$beta), type = "l", lty = 1,
-                    log = if (xvar == "lambda") "x" else "", xlab = cv$label,
-                    ylab = "coefficient (original scale)", ...)
+  base_plot(graphics::matplot, cv$x, t(cv$beta), list(...), type = "l", lty = 1,
+            log = if (xvar == "lambda") "x" else "", xlab = cv$label,
+            ylab = "coefficient (original scale)")
   graphics::abline(h = 0, col = "grey")
   at <- graphics::axTicks(1)
   graphics::axis(3, at = at, labels = df_at(x, xvar, at), tcl = NA)
@@ -252,9 +259,11 @@ path_curves <- function(fit, xvar) {
   }
   lam <- lam[lam > 0]
   if (!length(lam)) {
-    dlnpath_abort(paste0(
-      "the path has no knot with lambda > 0 (it is zero for every lambda > 0: ",
-      "nothing to fit, e.g. a constant response); use xvar = \"l1\""), "xvar")
+    why <- if (all(fit$beta == 0)) "zero: nothing to fit, e.g. a constant response" else
+      "the unpenalized fit: no column is penalized"
+    dlnpath_abort(sprintf(paste0(
+      "the path has no knot with lambda > 0 (it is the same for every lambda, %s); ",
+      "use xvar = \"l1\""), why), "xvar")
   }
   if (length(lam) > 1L && length(lam) <= 500L) {
     steps <- seq(0, 1, length.out = 9L)[-9L]

@@ -92,10 +92,9 @@ print.summary.dln_limit <- function(x, ...) {
 plot.dln_limit <- function(x, average = TRUE, ...) {
   check_flag(average, "average")
   B <- if (average) x$beta_avg else x$beta
-  graphics::matplot(x$s, t(B), type = "l", log = "x", lty = 1,
-                    xlab = "rescaled time s (log scale)",
-                    ylab = if (average) "limit averaged coefficient" else "saddle",
-                    ...)
+  base_plot(graphics::matplot, x$s, t(B), list(...), type = "l", log = "x", lty = 1,
+            xlab = "rescaled time s (log scale)",
+            ylab = if (average) "limit averaged coefficient" else "saddle")
   graphics::abline(h = 0, col = "grey")
   graphics::abline(v = x$knots[x$knots > 0], col = "grey", lty = 3)
   invisible(x)

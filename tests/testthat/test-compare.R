@@ -28,6 +28,20 @@ test_that("max_abs_diff is on the original scale of x", {
   expect_equal(cmp$max_abs_diff, unname(apply(d, 2, max)), tolerance = 1e-10)
 })
 
+test_that("support_agree counts tiny coefficients alike on both sides", {
+  # a monotone instance: the limit equals the lasso, so supports agree at
+  # every s (a just-entered lasso coefficient below the threshold counted as
+  # nonzero for the lasso only, and agreement was 98%)
+  set.seed(3)
+  X <- matrix(rnorm(200), 50)
+  y <- X %*% c(1, -2, 0, 0) + rnorm(50)
+  M <- crossprod(X); r <- drop(crossprod(X, y))
+  cmp <- compare_paths(dln_limit_gram(M, r), lasso_path_gram(M, r))
+  tab <- as.data.frame(cmp)
+  expect_lt(max(tab$max_abs_diff), 1e-10)
+  expect_true(all(tab$support_agree))
+})
+
 test_that("compare_paths refuses a lasso path of another problem", {
   x <- diabetes_x(); y <- diabetes_y()
   fit <- dln(x, y, s = 1)

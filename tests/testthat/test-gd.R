@@ -195,8 +195,9 @@ test_that("stability: warnings near the limit, sign flips reported, divergence s
   expect_match(conditionMessage(w), "sign flips")
   j <- which.max(abs(g$r))
   expect_gt(flip$gd$flips$w_plus[j] + flip$gd$flips$w_minus[j], 0)
-  expect_error(dln(x, y, method = "gd", step = 0.05, s = c(1, 10)),
-               class = "dlnpath_error_numeric")
+  err <- expect_error(dln(x, y, method = "gd", step = 0.05, s = c(1, 10)),
+                      class = "dlnpath_error_numeric")
+  expect_identical(err$arg, "step")
 })
 
 test_that("gradient descent rejects bad input with classed errors", {

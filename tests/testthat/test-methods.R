@@ -91,6 +91,19 @@ test_that("base plot methods draw without error", {
   expect_silent(plot(fit, xvar = "l1", label = TRUE))
   expect_silent(plot(d))
   expect_silent(plot(compare_paths(d, fit), type = "gap"))
+  # graphical parameters the methods set themselves can be overridden (an
+  # unclassed "matched by multiple actual arguments" error before)
+  expect_silent(plot(d, type = "p", lty = 2, xlab = "s"))
+  expect_silent(plot(fit, type = "b", ylab = "b"))
+  expect_silent(plot(dln_limit(x, y), log = ""))
+  expect_silent(plot(compare_paths(d, fit), lty = 3))
+  # a path without a knot at lambda > 0 cannot be drawn against lambda: why
+  ls <- lasso_path(x, y, penalty_factor = rep(0, 10))
+  err <- expect_error(plot(ls), class = "dlnpath_error_input")
+  expect_match(conditionMessage(err), "the unpenalized fit")
+  err <- expect_error(plot(lasso_path(x, rep(3, 442))), class = "dlnpath_error_input")
+  expect_match(conditionMessage(err), "nothing to fit")
+  expect_silent(plot(ls, xvar = "l1"))
 })
 
 test_that("methods of the coordinate-descent path", {
@@ -151,6 +164,9 @@ test_that("predict() matches the columns of newx by name, else by position", {
     expect_match(conditionMessage(err), "'bmi'")
     xr <- x[1:2, ]; colnames(xr)[4] <- "BP"
     expect_error(predict(obj, xr, lambda = 1), class = "dlnpath_error_input")
+    # a vector of the wrong length: its length is what the message gives
+    err <- expect_error(predict(obj, x[1, 1:5], lambda = 1), class = "dlnpath_error_input")
+    expect_match(conditionMessage(err), "vector of length 5: one observation needs 10")
   }
   # a fit on an unnamed x matches by position whatever newx is called
   fu <- lasso_path(unname(x), y)

@@ -194,9 +194,16 @@ test_that("the flow at 1e-150: a classed error when epsilon is not small there",
                   dlnpath_error_numeric = function(e) e)
   if (inherits(res, "error")) {
     expect_match(conditionMessage(res), "not small at the scale of this problem")
+    expect_identical(res$arg, "epsilon")
   } else {
     expect_true(all(is.finite(res$beta_avg)))
   }
+  # the error names the argument that set epsilon
+  err <- expect_error(dln(x, 1e-150 * y), class = "dlnpath_error_numeric")
+  expect_identical(err$arg, "epsilon")
+  err <- expect_error(dln(x, 1e-150 * y, log_inv_epsilon = log(1e5)),
+                      class = "dlnpath_error_numeric")
+  expect_identical(err$arg, "log_inv_epsilon")
   # with epsilon small at that scale it is the unit problem, as above
   L <- 1000
   tiny <- dln(x, a * y, log_inv_epsilon = L, ns = 10, tol = 1e-10)
