@@ -3,7 +3,7 @@
 
 #' Plot dlnpath objects with ggplot2
 #'
-#' `autoplot()` methods for the three classes.
+#' `autoplot()` methods for the package's classes:
 #' * `"lasso_path"`: coefficient paths (original scale) against `lambda`
 #'   (log axis), log `lambda`, or the l1 norm, with the number of nonzero
 #'   coefficients on a secondary axis at the axis breaks (as glmnet's plot

@@ -104,7 +104,9 @@
 #'   resolution.
 #' @param time,lambda The reporting grid as training times \eqn{t} or as
 #'   penalties \eqn{\lambda = \kappa + 1/s}{lambda = kappa + 1/s}, instead
-#'   of `s` (give at most one of the three).
+#'   of `s` (give at most one of the three). The fit's grid is in increasing
+#'   `s`, duplicates dropped, whatever the order given (`coef()` and
+#'   `predict()` keep the order asked for).
 #' @param ns Number of points of the default `s` grid.
 #' @param lambda_min_ratio Lower end of the default grid, as a fraction of
 #'   `lambda_max` (glmnet's default: `1e-2` when n < p, else `1e-4`).

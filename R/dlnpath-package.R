@@ -9,9 +9,9 @@
 #' Main entry points: [dln()], [lasso_path()], [compare_paths()],
 #' [path_monotonicity()], [dln_limit()] (the limit as the initialization
 #' scale goes to 0), [epsilon_study()] and [random_instances()] (the paper's
-#' study). Data sets: [diabetes], [prostate]. Vignettes: "Reproducing the
-#' paper", "Training time as regularization on real data", "dlnpath and
-#' glmnet".
+#' study). Data sets: [diabetes], [prostate]. Vignettes: "Getting started
+#' with dlnpath", "Reproducing the paper", "Training time as regularization
+#' on real data", "dlnpath and glmnet".
 #'
 #' @section Errors, warnings and degenerate data:
 #' Every entry point validates its arguments in R and stops with a condition
@@ -38,14 +38,21 @@
 #'   [make.unique()], with a warning. `predict()` matches the columns of
 #'   `newx` by name when both have names, by position otherwise.
 #' * **Constant response** (with an intercept): there is nothing to fit. The
-#'   lasso path is zero (one knot, at `lambda = 0`), the network stays at its
-#'   initialization, and [compare_paths()] reports relative gaps as `NA`
+#'   lasso path is zero (one knot, at `lambda = 0`), the network stays near
+#'   its initialization \eqn{b(0) = \epsilon \beta_0 \gamma_0}{b(0) =
+#'   epsilon beta0 gamma0} (exactly 0 with the default `gamma0 = 0`; the u2
+#'   network starts at \eqn{\epsilon \alpha_0^2}{epsilon alpha0^2} and moves
+#'   away from it only as fast as `M b` lets it), and [compare_paths()]
+#'   reports relative gaps as `NA`
 #'   (the lasso objective is 0) with a `dlnpath_warning_degenerate`. A
 #'   response constant up to rounding (within 4 ulps of its mean) is treated
 #'   as constant. Without an intercept a constant response is an ordinary
 #'   problem.
 #' * **Constant and all-zero columns** get coefficient 0 on the whole path,
-#'   with or without an intercept, as in glmnet; a column whose spread is
+#'   with or without an intercept, as in glmnet; the network keeps them at
+#'   their initialization (\eqn{\epsilon \beta_0 \gamma_0}{epsilon beta0
+#'   gamma0}, 0 by default, or \eqn{\epsilon \alpha_0^2}{epsilon alpha0^2}
+#'   for `param = "u2"`). A column whose spread is
 #'   below the double range (subnormal entries) counts as constant under
 #'   `standardize`. **Duplicated columns** (equal after the preparation, up
 #'   to sign): the lasso solution is not unique; the exact path gives their

@@ -68,7 +68,9 @@
 #' intercept fitted), is at most `tol` (column `gap` of the fit). The default
 #' grid is glmnet's: `nlambda` values, log-spaced from `lambda_max` (the
 #' smallest `lambda` at which every penalized coefficient is zero, after the
-#' unpenalized ones are fitted) down to `lambda_min_ratio * lambda_max`, so
+#' unpenalized ones are fitted; with `nonneg` or limits, glmnet's value, the
+#' largest \eqn{|X_j'r|/(n w_j)}{|X_j'r| / (n w_j)} whatever the sign, which
+#' may exceed it) down to `lambda_min_ratio * lambda_max`, so
 #' `fit$lambda` equals `glmnet(x, y)$lambda` (which stops early when the
 #' deviance ratio saturates; `early_stop = TRUE` does the same). Warm starts,
 #' the sequential strong rule with a KKT check, glmnet's active-set cycling,
@@ -157,6 +159,10 @@ lasso_path <- function(x, y, method = c("homotopy", "cd"), lambda = NULL,
   grid <- check_lambda_grid(lambda, nlambda, lambda_min_ratio)
   if (method == "cd") {
     check_dots_known(list(...), cd_arguments)
+    if (!is.null(max_knots)) {
+      dlnpath_abort("`max_knots` is for method = \"homotopy\" (the exact path)",
+                    "max_knots")
+    }
     return(lasso_path_cd(x, y, grid, lambda, nonneg = nonneg,
                          penalty_factor = penalty_factor,
                          standardize = standardize, intercept = intercept, ...,

@@ -20,6 +20,7 @@
 #' predict(fit, as.matrix(diabetes[1:3, 1:10]), lambda = c(5, 0.5))
 #' @export
 coef.lasso_path <- function(object, lambda = NULL, ...) {
+  check_lambda_spelling(...)
   check_dots_empty(...)
   lambda <- if (is.null(lambda)) object$lambda else check_lambda_query(lambda)
   B <- path_at(object, lambda)
@@ -41,6 +42,14 @@ predict.lasso_path <- function(object, newx, lambda = NULL,
   beta <- coef(object, lambda = lambda, ...)
   if (type == "coefficients") return(beta)
   linear_predict(beta, newx, object$prep)
+}
+
+# glmnet users write coef(fit, s = 0.1): say what it is called here.
+check_lambda_spelling <- function(...) {
+  if ("s" %in% names(list(...))) {
+    dlnpath_abort(paste0("a lasso path takes the penalty as `lambda =` ",
+                         "(glmnet's `s`), not `s =`"), "s", call = sys.call(-1))
+  }
 }
 
 check_lambda_query <- function(lambda) {

@@ -20,6 +20,7 @@
 #' coef(fit, lambda = 3)                  # solved at lambda = 3
 #' @export
 coef.lasso_path_cd <- function(object, lambda = NULL, ...) {
+  check_lambda_spelling(...)
   check_dots_empty(...)
   if (is.null(lambda)) {
     lambda <- object$lambda

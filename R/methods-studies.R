@@ -29,10 +29,13 @@ print.summary.dln_epsilon_study <- function(x, ...) {
   cat(sprintf("Gap of the averaged trajectory as epsilon -> 0 (lasso path %s)\n",
               if (isTRUE(attr(x, "monotone"))) "monotone" else "not monotone"))
   show <- as.data.frame(lapply(unclass(x), function(v) if (is.numeric(v)) signif(v, 3) else v))
+  # epsilon below the double range (given by log(1/epsilon)) is 0 as a number
+  show$epsilon <- mapply(format_epsilon, x$epsilon, x$log_inv_epsilon)
   print(show, row.names = FALSE)
-  cat(sprintf(paste0("  max gap ~ log(1/epsilon)^%.2f; max |bbar - limit| ~ ",
-                     "log(1/epsilon)^%.2f (1/log(1/epsilon) is ^-1)\n"),
-              attr(x, "rate_gap"), attr(x, "rate_limit")))
+  rate <- function(v) if (is.na(v)) "? (two epsilons with gaps needed)" else sprintf("%.2f", v)
+  cat(sprintf(paste0("  max gap ~ log(1/epsilon)^%s; max |bbar - limit| ~ ",
+                     "log(1/epsilon)^%s (1/log(1/epsilon) is ^-1)\n"),
+              rate(attr(x, "rate_gap")), rate(attr(x, "rate_limit"))))
   invisible(x)
 }
 
@@ -86,7 +89,11 @@ print.summary.dln_random_study <- function(x, ...) {
   show <- x$table
   show[] <- lapply(show, function(v) if (is.double(v)) signif(v, 3) else v)
   print(show, row.names = FALSE)
-  cat(sprintf("  median gap: %.1f times smaller on monotone instances\n", x$ratio))
+  if (is.finite(x$ratio)) {
+    cat(sprintf("  median gap: %.1f times smaller on monotone instances\n", x$ratio))
+  } else {
+    cat("  median gap: no ratio (instances of one kind only, or gaps of 0)\n")
+  }
   invisible(x)
 }
 

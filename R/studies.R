@@ -111,8 +111,9 @@ study_epsilon <- function(g, prob, epsilon, log_inv_epsilon, args) {
 #'
 #' @param n,p Size of `X`.
 #' @param N Number of instances.
-#' @param seed Seed for the random draws (`NULL`: the current state of the
-#'   generator); the generator's state is restored afterwards.
+#' @param seed Seed for the random draws; the generator's state is then
+#'   restored afterwards. `NULL`: the draws continue the session's stream,
+#'   which advances, as with any random function.
 #' @param ... Further arguments of [dln_gram()] (default `epsilon = 1e-5`,
 #'   `beta0 = 1`, `gamma0 = 0`, `weight_decay = 0`, as in the paper).
 #' @return A list of class `"dln_random_study"`: `fraction_monotone`,

@@ -187,8 +187,9 @@ check_number <- function(v, arg, lo = -Inf, hi = Inf, open = c(FALSE, FALSE)) {
     ok <- (if (open[1]) v > lo else v >= lo) && (if (open[2]) v < hi else v <= hi)
   }
   if (!ok) {
-    dlnpath_abort(sprintf("`%s` must be a single finite number %s", arg,
-                          describe_range(lo, hi, open)), arg)
+    range <- describe_range(lo, hi, open)
+    dlnpath_abort(sprintf("`%s` must be a single finite number%s", arg,
+                          if (nzchar(range)) paste0(" ", range) else ""), arg)
   }
   as.double(v)
 }

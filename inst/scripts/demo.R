@@ -3,7 +3,8 @@
 # Trains a diagonal linear network (gradient flow, epsilon = 1e-5 and 1e-30)
 # on the data (default: diabetes), computes the exact lasso path, prints the
 # relative objective gap of the averaged trajectory at lambda = 1/s, and
-# writes dlnpath-demo.png.
+# writes dlnpath-demo.png (diabetes, the README's figure) or
+# dlnpath-demo-<file>.png.
 suppressPackageStartupMessages(library(dlnpath))
 options(width = 120)
 
@@ -12,8 +13,9 @@ file <- if (length(args) >= 1L && nzchar(args[1L])) args[1L] else ""
 response <- if (length(args) >= 2L && nzchar(args[2L])) args[2L] else ""
 if (nzchar(file)) {
   data <- utils::read.csv(file, check.names = FALSE)
-  # write.csv() stores row names as a first column with an empty name
-  if (ncol(data) > 1L && names(data)[1L] %in% c("", "X")) data <- data[-1L]
+  # write.csv() stores row names as a first column with an empty name (read
+  # with check.names = FALSE: a column named "X" is the user's)
+  if (ncol(data) > 1L && names(data)[1L] == "") data <- data[-1L]
   if (!nzchar(response)) response <- names(data)[ncol(data)]
   if (!response %in% names(data)) {
     stop(sprintf("RESPONSE = '%s' is not a column of %s (columns: %s)", response,
@@ -89,7 +91,9 @@ if (requireNamespace("ggplot2", quietly = TRUE)) {
     p_gap <- p_gap + ggplot2::geom_vline(xintercept = 1 / first_break,
                                          linetype = "dotted")
   }
-  out <- "dlnpath-demo.png"
+  out <- if (nzchar(file)) {
+    sprintf("dlnpath-demo-%s.png", tools::file_path_sans_ext(basename(file)))
+  } else "dlnpath-demo.png"
   grDevices::png(out, width = 1800, height = 1500, res = 170)
   grid::grid.newpage()
   grid::pushViewport(grid::viewport(layout = grid::grid.layout(2, 1,

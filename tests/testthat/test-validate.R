@@ -284,6 +284,17 @@ test_that("messages say what would be accepted", {
   yb <- y; yb[9] <- NaN
   expect_input_error(lasso_path(x, yb), "y", regexp = "position 9")
   expect_input_error(lasso_path(x, y, bogus = 1), "...", regexp = "bogus")
+  # glmnet's spelling of the penalty, and arguments of the other method
+  fit <- lasso_path(x, y)
+  expect_input_error(coef(fit, s = 1), "s", regexp = "`lambda =` \\(glmnet's `s`\\)")
+  expect_input_error(predict(fit, x[1:2, ], s = 1), "s", regexp = "glmnet's `s`")
+  cd <- lasso_path(x, y, method = "cd", nlambda = 5)
+  expect_input_error(coef(cd, s = 1), "s", regexp = "glmnet's `s`")
+  expect_input_error(lasso_path(x, y, method = "cd", max_knots = 10), "max_knots",
+                     regexp = "homotopy")
+  # an unbounded number: no dangling range in the message
+  err <- expect_error(random_instances(N = 1, seed = NA), class = "dlnpath_error_input")
+  expect_false(grepl(" $", conditionMessage(err)))
 })
 
 test_that("lambda increasing, duplicated, negative or single", {
