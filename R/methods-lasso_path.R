@@ -259,14 +259,18 @@ plot.lasso_path <- function(x, xvar = c("lambda", "loglambda", "l1"),
 # (positive knots only, for a log axis), log(lambda), or the l1 norm. The
 # path is linear in lambda and in the l1 norm between knots but not in
 # log(lambda): on those axes each segment gets points in between (while the
-# path has at most 500 knots), so the curves drawn are the exact path.
+# path has at most 500 knots), so the curves drawn are the exact path. An
+# exact path that ends at lambda = 0 is drawn two decades past its last
+# positive knot (its last segment; with one variable, its only one).
 path_curves <- function(fit, xvar) {
   lam <- fit$lambda
   if (xvar == "l1") {
     return(list(x = colSums(abs(fit$beta)), beta = fit$beta,
                 label = "l1 norm of the coefficients"))
   }
+  ends_at_zero <- identical(fit$method, "homotopy") && any(lam == 0)
   lam <- lam[lam > 0]
+  if (ends_at_zero && length(lam)) lam <- c(lam, min(lam) / 100)
   if (!length(lam)) {
     why <- if (all(fit$beta == 0)) "zero: nothing to fit, e.g. a constant response" else
       "the unpenalized fit: no column is penalized"

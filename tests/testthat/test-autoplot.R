@@ -22,6 +22,14 @@ test_that("autoplot methods build plots of the right data", {
   expect_equal(as.integer(top$get_labels()),
                unname(colSums(coef(fit, lambda = vapply(top$get_breaks(),
                  getFromNamespace("l1_to_lambda", "dlnpath"), double(1), fit = fit))[-1, ] != 0)))
+  # the last segment, down to lambda = 0, is drawn two decades past the last
+  # positive knot: with one variable it is the whole path (nothing was drawn)
+  expect_equal(min(pts$x), min(fit$lambda[fit$lambda > 0]) / 100)
+  set.seed(1)
+  x1 <- matrix(rnorm(50)); one <- lasso_path(x1, 2 * x1[, 1] + rnorm(50))
+  p1 <- ggplot2::autoplot(one)
+  expect_gt(nrow(p1$data), 2)
+  expect_equal(p1$data$estimate, unname(coef(one, lambda = p1$data$x)[2, ]))
   p <- ggplot2::autoplot(fit, label = TRUE)
   expect_true(any(vapply(p$layers, function(l) inherits(l$geom, "GeomText"), logical(1))))
   p <- ggplot2::autoplot(cmp)
