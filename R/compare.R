@@ -360,28 +360,24 @@ z_at <- function(mono, mu) {
 }
 
 # Maximal runs of consecutive segments where a term's |z| decreases, with
-# the defect accumulated over each run.
+# the defect accumulated over each run (by term, then along the path).
 defect_intervals <- function(contrib, seg, terms) {
-  rows <- list()
-  for (i in seq_len(nrow(contrib))) {
-    bad <- contrib[i, ] > 0
-    if (!any(bad)) next
-    runs <- rle(bad)
-    ends <- cumsum(runs$lengths)
-    starts <- ends - runs$lengths + 1L
-    for (j in which(runs$values)) {
-      idx <- starts[j]:ends[j]
-      rows[[length(rows) + 1L]] <- data.frame(
-        term = terms[i], lambda_from = seg$lambda_from[starts[j]],
-        lambda_to = seg$lambda_to[ends[j]], mu_from = seg$mu_from[starts[j]],
-        mu_to = seg$mu_to[ends[j]], defect = sum(contrib[i, idx]),
-        stringsAsFactors = FALSE)
-    }
-  }
-  if (!length(rows)) {
+  bad <- contrib > 0
+  if (!any(bad)) {
     return(data.frame(term = character(0), lambda_from = double(0),
                       lambda_to = double(0), mu_from = double(0),
                       mu_to = double(0), defect = double(0)))
   }
-  do.call(rbind, rows)
+  nc <- ncol(bad)
+  before <- cbind(FALSE, bad[, -nc, drop = FALSE])
+  after <- cbind(bad[, -1L, drop = FALSE], FALSE)
+  by_term <- function(m) m[order(m[, 1L], m[, 2L]), , drop = FALSE]
+  st <- by_term(which(bad & !before, arr.ind = TRUE))
+  en <- by_term(which(bad & !after, arr.ind = TRUE))
+  defect <- vapply(seq_len(nrow(st)), function(k) {
+    sum(contrib[st[k, 1L], st[k, 2L]:en[k, 2L]])
+  }, double(1))
+  data.frame(term = terms[st[, 1L]], lambda_from = seg$lambda_from[st[, 2L]],
+             lambda_to = seg$lambda_to[en[, 2L]], mu_from = seg$mu_from[st[, 2L]],
+             mu_to = seg$mu_to[en[, 2L]], defect = defect, stringsAsFactors = FALSE)
 }
