@@ -1,7 +1,8 @@
 # dlnpath developer and user commands. Everything the project needs is
 # installed from here (Debian packages where prebuilt, else CRAN).
 #
-#   make demo [DATA=file.csv RESPONSE=column]   install, compare DLN and lasso, write dlnpath-demo.png
+#   make demo [DATA=file.csv RESPONSE=column]   install, compare DLN and lasso, write
+#                    dlnpath-demo.png (dlnpath-demo-<file>.png with DATA)
 #   make test        strict compile, testthat suite, R CMD check --as-cran
 #   make check       only R CMD check --as-cran on the built tarball
 #   make docs        regenerate man/ and NAMESPACE with roxygen2
@@ -113,4 +114,4 @@ docs:
 	rm -f src/*.o src/*.so
 
 clean:
-	rm -rf $(BUILD) src/*.o src/*.so dlnpath-demo.png
+	rm -rf $(BUILD) src/*.o src/*.so dlnpath-demo-*.png

@@ -203,21 +203,30 @@ new_lasso_path_cd <- function(res, data, settings, call) {
 
 warn_uncertified <- function(res, settings) {
   bad <- !res$certified
-  if (any(bad)) {
-    maxit <- settings$control[[2L]]
-    # the kernel also gives up when the gap stops decreasing (rounding, or
-    # an ill-conditioned face), well before maxit
-    why <- if (any(res$sweeps[bad] >= maxit)) "; increase `maxit`" else
-      sprintf(paste0(" (progress stalled after %d sweeps, below maxit = %d: ",
-                     "rounding or ill-conditioning; a larger `tol` can be certified)"),
-              max(res$sweeps[bad]), maxit)
-    dlnpath_warn(sprintf(paste0(
-      "the duality gap did not reach tol = %g at %d lambda(s) (largest ",
-      "relative gap %.3g at lambda = %g)%s"),
-      settings$control[[1L]], sum(bad),
-      max(res$gap[bad]), res$lambda[bad][which.max(res$gap[bad])], why),
-      "not_converged")
-  }
+  if (!any(bad)) return(invisible())
+  maxit <- settings$control[[2L]]
+  # below lambda_round the gradients' rounding errors exceed the penalty:
+  # no dual point of double precision is feasible there
+  low <- bad & res$lambda < (res$lambda_round %||% 0)
+  other <- bad & !low
+  why <- c(
+    if (any(low)) sprintf(paste0(
+      "%d below lambda = %.3g, where the gradients' rounding errors (about 1e-11 ",
+      "of their scale) exceed the penalty: a duality gap cannot certify there, ",
+      "however accurate the fit"), sum(low), res$lambda_round),
+    # the kernel also gives up when the gap stops decreasing (rounding, or an
+    # ill-conditioned face), well before maxit
+    if (any(other & res$sweeps >= maxit)) "increase `maxit`",
+    if (any(other & res$sweeps < maxit)) sprintf(paste0(
+      "progress stalled after %d sweeps, below maxit = %d: rounding or ",
+      "ill-conditioning; a larger `tol` can be certified"),
+      max(res$sweeps[other & res$sweeps < maxit]), maxit))
+  dlnpath_warn(sprintf(paste0(
+    "the duality gap did not reach tol = %g at %d lambda(s) (largest ",
+    "relative gap %.3g at lambda = %g): %s"),
+    settings$control[[1L]], sum(bad),
+    max(res$gap[bad]), res$lambda[bad][which.max(res$gap[bad])],
+    paste(why, collapse = "; ")), "not_converged")
 }
 
 # Solutions at `lambda` on the internal scale: stored ones on the grid, and

@@ -243,10 +243,15 @@ plot.dln <- function(x, average = TRUE, xvar = c("s", "time", "lambda"), ...) {
   invisible(x)
 }
 
-# A base graphics call with the method's settings, which the user's `dots`
-# (plot(fit, type = "p", lty = 2, ...)) override.
+# A base graphics call with the method's settings, which the user's named
+# `dots` override (plot(fit, type = "p", xlab = NULL, ...)); unnamed ones
+# follow x and y, as in a direct call.
 base_plot <- function(fun, x, y, dots, ...) {
-  do.call(fun, c(list(x, y), utils::modifyList(list(...), dots)))
+  args <- list(...)
+  nm <- names(dots) %||% rep("", length(dots))
+  named <- nzchar(nm)
+  args[nm[named]] <- dots[named]
+  do.call(fun, c(list(x, y), dots[!named], args))
 }
 
 dln_axis_label <- function(xvar) {

@@ -48,7 +48,7 @@ predict.lasso_path <- function(object, newx, lambda = NULL,
 check_lambda_spelling <- function(...) {
   if ("s" %in% names(list(...))) {
     dlnpath_abort(paste0("a lasso path takes the penalty as `lambda =` ",
-                         "(glmnet's `s`), not `s =`"), "s", call = sys.call(-1))
+                         "(glmnet's `s`), not `s =`"), "s")
   }
 }
 
@@ -273,7 +273,7 @@ path_curves <- function(fit, xvar) {
   if (ends_at_zero && length(lam)) lam <- c(lam, min(lam) / 100)
   if (!length(lam)) {
     why <- if (all(fit$beta == 0)) "zero: nothing to fit, e.g. a constant response" else
-      "the unpenalized fit: no column is penalized"
+      "the unpenalized fit: no penalized column can enter (none, or all constant)"
     dlnpath_abort(sprintf(paste0(
       "the path has no knot with lambda > 0 (it is the same for every lambda, %s); ",
       "use xvar = \"l1\""), why), "xvar")

@@ -32,7 +32,8 @@ print.summary.dln_epsilon_study <- function(x, ...) {
   # epsilon below the double range (given by log(1/epsilon)) is 0 as a number
   show$epsilon <- mapply(format_epsilon, x$epsilon, x$log_inv_epsilon)
   print(show, row.names = FALSE)
-  rate <- function(v) if (is.na(v)) "? (two epsilons with gaps needed)" else sprintf("%.2f", v)
+  rate <- function(v) if (is.na(v)) "? (needs two epsilons where it is positive)" else
+    sprintf("%.2f", v)
   cat(sprintf(paste0("  max gap ~ log(1/epsilon)^%s; max |bbar - limit| ~ ",
                      "log(1/epsilon)^%s (1/log(1/epsilon) is ^-1)\n"),
               rate(attr(x, "rate_gap")), rate(attr(x, "rate_limit"))))

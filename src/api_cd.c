@@ -188,7 +188,8 @@ SEXP C_cd_path(SEXP x, SEXP sparse, SEXP M, SEXP r, SEXP y, SEXP sw,
 
     cd_result out;
     const char *names[] = {"lambda", "beta", "gap", "dev", "sweeps",
-                           "certified", "lambda_max", "covariance", "df", ""};
+                           "certified", "lambda_max", "covariance", "df",
+                           "lambda_round", ""};
     SEXP ans = PROTECT(Rf_mkNamed(VECSXP, names));
     SEXP lam_s = PROTECT(Rf_allocVector(REALSXP, nlam));
     SEXP beta = PROTECT(Rf_allocMatrix(REALSXP, p, nlam));
@@ -225,6 +226,7 @@ SEXP C_cd_path(SEXP x, SEXP sparse, SEXP M, SEXP r, SEXP y, SEXP sw,
     }
     SET_VECTOR_ELT(ans, 6, Rf_ScalarReal(out.lambda_max));
     SET_VECTOR_ELT(ans, 7, Rf_ScalarLogical(out.covariance));
+    SET_VECTOR_ELT(ans, 9, Rf_ScalarReal(out.lambda_round));
     SEXP df = Rf_allocVector(INTSXP, K);
     SET_VECTOR_ELT(ans, 8, df);
     for (int k = 0; k < K; k++) {

@@ -30,10 +30,11 @@
 #include "chol.h"
 #include "cd.h"
 
-/* A gradient below this fraction of sqrt(M_jj * 2 cnull) counts as zero in
- * the duality gap: rounding, not suboptimality (it matters only where
- * lambda w_j is as small: unpenalized coordinates, lambda near 0). Ignoring
- * it changes the objective by about its square. */
+/* A free unpenalized coordinate whose gradient is below this fraction of
+ * sqrt(M_jj * 2 cnull) counts as zero: rounding, not suboptimality. (Not so
+ * for penalized ones at a lambda as small: on an ill-conditioned design a
+ * gradient of 1e-12 can leave a suboptimality of 1e-9, so their gap stays
+ * uncertified there: below lambda_round of the result.) */
 #define CD_ETA 1e-11
 /* glmnet's constants: smallest lambda ratio, deviance ratio to stop at,
  * lambdas before the early stop may apply */
@@ -605,12 +606,12 @@ static double duality_gap(const state *S, double lam, double *loss)
         int j = tr[k];
         if (!S->elig[j]) continue;
         double lw = lam * P->w[j], up = grad_of(S, j), down = -up;
-        /* rounding-level gradients are zero: they matter where lam w_j is
-         * below rounding level too (unpenalized coordinates, or a lambda
-         * of 1e-15 near the least-squares fit) */
-        double eta = eta0 * S->sd[j];
-        if (up <= eta) up = 0.0;
-        if (down <= eta) down = 0.0;
+        if (lw == 0.0) {
+            /* rounding-level gradients of free unpenalized coordinates */
+            double eta = eta0 * S->sd[j];
+            if (up <= eta) up = 0.0;
+            if (down <= eta) down = 0.0;
+        }
         if (P->hi[j] == R_PosInf && up > lw) smax = fmin(smax, lw / up);
         if (P->lo[j] == R_NegInf && down > lw) smax = fmin(smax, lw / down);
     }
@@ -840,10 +841,22 @@ void cd_path(const cd_problem *P, const cd_control *C, const double *lambda,
         add_to_W(&S, S.cand, k);
     }
 
+    /* CD's threshold on M_jj db_j^2: the gap of a CD iterate is roughly
+     * 20 sqrt(threshold) (glmnet's default 1e-7 gives gaps near 1e-3 to
+     * 1e-2); with face steps it need not go below 1e-8 */
+    const double thr0 = fmax(sq(C->tol / 20.0), 1e-12) * P->cnull;
+
     /* lambda_max: after the exact fit of the unpenalized coordinates */
     if (!b0 && S.nU) {
-        /* within their limits: a step stopped by a limit is followed by
-         * another from there, until one is complete */
+        /* within their limits: coordinate descent finds which of them sit
+         * at a limit (a joint step from zero can be stopped at once by one
+         * that the others push out of its box), then face steps, each
+         * stopped by a limit followed by another, until one is complete */
+        int limited = 0;
+        for (int j = 0; j < p; j++)
+            if (S.elig[j] && P->w[j] == 0.0 && (P->lo[j] > R_NegInf || P->hi[j] < R_PosInf))
+                limited = 1;
+        if (limited) cd_converge(&S, 0.0, thr0, C->maxit);
         for (int it = 0; it <= 2 * S.nU; it++) {
             refresh_W(&S);          /* naive mode: exact gradients after a step */
             if (face_step(&S, &S.U, 0.0, 1) != 0) break;
@@ -857,6 +870,14 @@ void cd_path(const cd_problem *P, const cd_control *C, const double *lambda,
         if (a > lmax) lmax = a;
     }
     out->lambda_max = lmax;
+    /* the rounding level of a gradient, eta_j = CD_ETA sqrt(2 cnull M_jj)
+     * (as in duality_gap), against the penalty lambda w_j */
+    {
+        double e0 = CD_ETA * sqrt(2.0 * (P->cnull > P->c ? P->cnull : P->c)), lr = 0.0;
+        for (int j = 0; j < p; j++)
+            if (S.elig[j] && P->w[j] > 0.0) lr = fmax(lr, e0 * S.sd[j] / P->w[j]);
+        out->lambda_round = lr;
+    }
     if (lambda) {
         memcpy(out->lambda, lambda, (size_t) nlam * sizeof(double));
     } else if (lmax <= 0.0) {
@@ -876,10 +897,6 @@ void cd_path(const cd_problem *P, const cd_control *C, const double *lambda,
 
     }
 
-    /* CD's threshold on M_jj db_j^2: the gap of a CD iterate is roughly
-     * 20 sqrt(threshold) (glmnet's default 1e-7 gives gaps near 1e-3 to
-     * 1e-2); with face steps it need not go below 1e-8 */
-    const double thr0 = fmax(sq(C->tol / 20.0), 1e-12) * P->cnull;
     S.thr = thr0;
     S.thr_face = 1e-8 * P->cnull;
     double prev = b0 ? lam0 : lmax;

@@ -52,6 +52,8 @@ typedef struct {
     int nlam;                 /* lambdas fitted (fewer after an early stop) */
     double *lambda;           /* the grid (nlam_max) */
     double lambda_max;        /* smallest lambda with all penalized b_j = 0 */
+    double lambda_round;      /* below it, gradients at rounding level (CD_ETA)
+                               * may exceed lambda w_j: no certificate */
     double *beta;             /* p x nlam_max */
     double *gap;              /* relative duality gap */
     double *dev;              /* deviance ratio 1 - loss / null loss */

@@ -80,16 +80,35 @@ test_that("unpenalized and bounded coordinates are certified", {
   expect_true(all(grad[abs(b - lo) <= 1e-12] <= 1e-10))
 })
 
-test_that("a lambda below rounding level is certified (the least-squares fit)", {
-  # the gradients of the least-squares fit are rounding errors, of the order
-  # of such a lambda: they count as zero (a relative gap of 0.19 at 1e-15
-  # and 0.48 at 1e-300 was reported, with a warning, before)
+test_that("below the gradients' rounding level the gap is an honest bound, and says so", {
+  # near the least-squares fit the gradients are rounding errors, larger
+  # than such a lambda: no certificate is possible (counting them as zero
+  # certified fits 2.7e-9 from optimal on an ill-conditioned design), and
+  # the warning says why instead of blaming the solver
   x <- diabetes_x(); y <- diabetes_y()
   ls <- coef(lm(y ~ x))
-  for (l in c(1e-10, 1e-12, 1e-15, 1e-300)) {
-    fit <- expect_silent(lasso_path(x, y, method = "cd", lambda = l, tol = 1e-10))
-    expect_lte(fit$gap, 1e-10)
-    expect_equal(drop(coef(fit)), unname(ls), tolerance = 1e-8, ignore_attr = TRUE)
+  w <- expect_warning(fit <- lasso_path(x, y, method = "cd", lambda = 1e-15),
+                      class = "dlnpath_warning_not_converged")
+  expect_match(conditionMessage(w), "rounding errors .* exceed the penalty")
+  expect_equal(drop(coef(fit)), unname(ls), tolerance = 1e-8, ignore_attr = TRUE)
+  # an ill-conditioned design (cond(x) = 1e7): the reported gap bounds the
+  # suboptimality, computed from the least-squares fit, at every lambda
+  set.seed(3)
+  n <- 60; p <- 12
+  s <- svd(matrix(rnorm(n * p), n))
+  x <- s$u %*% diag(10^seq(0, -7, length.out = p)) %*% t(s$v)
+  y <- drop(x %*% rnorm(p)) + 0.1 * rnorm(n)
+  fit <- suppressWarnings(lasso_path(x, y, method = "cd", intercept = FALSE, tol = 1e-12,
+                                     lambda = c(1e-3, 1e-6, 1e-9, 1e-12, 1e-15)))
+  bls <- qr.coef(qr(x), y)
+  rls <- y - x %*% bls
+  cnull <- sum(y^2) / (2 * n)
+  for (k in seq_along(fit$lambda)) {
+    d <- x %*% (fit$beta[, k] - bls)
+    # f(b) - f(b_ls) is at most the suboptimality (f* >= f(b_ls))
+    below <- (sum(d^2) - 2 * sum(d * rls)) / (2 * n * cnull) +
+      fit$lambda[k] * sum(fit$prep$scale * (abs(fit$beta[, k]) - abs(bls))) / cnull
+    expect_gte(fit$gap[k], below - 1e-13)
   }
 })
 
@@ -113,6 +132,24 @@ test_that("lambda_max follows the limited unpenalized fit in both update modes",
   skip_if_not_installed("glmnet")
   g <- glmnet::glmnet(X, y, lower.limits = 0, penalty.factor = pf,
                       standardize = FALSE, intercept = FALSE)
+  expect_equal(g$lambda[1], ref, tolerance = 1e-6)
+  # two unpenalized columns, one pushed against its limit by the other: a
+  # joint step from zero is stopped at once (lambda_max was taken at b = 0,
+  # 0.716 instead of 0.6968); the fit is V1 = 0 and V2 by least squares
+  set.seed(2)
+  x <- matrix(rnorm(24), 4); y <- rnorm(4); pf <- c(0, 0, 1, 1, 1, 1)
+  yc <- y - mean(y); xc <- scale(x, scale = FALSE)
+  sdv <- sqrt(colMeans(xc^2)); xs <- sweep(xc, 2, sdv, "/")
+  b2 <- sum(xs[, 2] * yc) / sum(xs[, 2]^2)
+  ref <- max(abs(crossprod(xs[, -(1:2)], yc - xs[, 2] * b2))) / 4 / (6 / 4)
+  for (type in c("naive", "covariance")) {
+    fit <- lasso_path(x, y, method = "cd", nonneg = TRUE, penalty_factor = pf,
+                      nlambda = 5, type = type)
+    expect_equal(fit$lambda_max, ref, tolerance = 1e-10)
+    expect_equal(unname(fit$beta[1:2, 1]), c(0, b2 / sdv[2]), tolerance = 1e-10)
+  }
+  g <- glmnet::glmnet(x, y, lower.limits = 0, penalty.factor = pf, nlambda = 5,
+                      thresh = 1e-14)
   expect_equal(g$lambda[1], ref, tolerance = 1e-6)
 })
 

@@ -95,6 +95,7 @@ test_that("base plot methods draw without error", {
   # unclassed "matched by multiple actual arguments" error before)
   expect_silent(plot(d, type = "p", lty = 2, xlab = "s"))
   expect_silent(plot(fit, type = "b", ylab = "b"))
+  expect_silent(plot(fit, xlab = NULL, ylab = NULL))   # NULL: no label (kept, not dropped)
   expect_silent(plot(dln_limit(x, y), log = ""))
   expect_silent(plot(compare_paths(d, fit), lty = 3))
   # a path without a knot at lambda > 0 cannot be drawn against lambda: why
