@@ -105,6 +105,12 @@ typedef struct {
 
 static double sq(double x) { return x * x; }
 
+/* A gradient's rounding level, per unit of sqrt(M_jj): CD_ETA sqrt(2 c). */
+static double grad_eta0(const cd_problem *P)
+{
+    return CD_ETA * sqrt(2.0 * (P->cnull > P->c ? P->cnull : P->c));
+}
+
 static int tracked(const state *S, int j)
 {
     return S->cov ? S->posE[j] >= 0 : S->inW[j];
@@ -595,7 +601,7 @@ static double duality_gap(const state *S, double lam, double *loss)
     if (L < 0.0) L = 0.0;
     *loss = L;
     double primal = L + lam * l1;
-    double eta0 = CD_ETA * sqrt(2.0 * (P->cnull > P->c ? P->cnull : P->c));
+    double eta0 = grad_eta0(P);
     /* the tracked coordinates: E (covariance mode) or W */
     const int nt = S->cov ? S->nE : S->nW;
     const int *tr = S->cov ? S->E : S->W;
@@ -870,10 +876,10 @@ void cd_path(const cd_problem *P, const cd_control *C, const double *lambda,
         if (a > lmax) lmax = a;
     }
     out->lambda_max = lmax;
-    /* the rounding level of a gradient, eta_j = CD_ETA sqrt(2 cnull M_jj)
-     * (as in duality_gap), against the penalty lambda w_j */
+    /* the rounding level of a gradient, eta0 sqrt(M_jj) (as in
+     * duality_gap), against the penalty lambda w_j */
     {
-        double e0 = CD_ETA * sqrt(2.0 * (P->cnull > P->c ? P->cnull : P->c)), lr = 0.0;
+        double e0 = grad_eta0(P), lr = 0.0;
         for (int j = 0; j < p; j++)
             if (S.elig[j] && P->w[j] > 0.0) lr = fmax(lr, e0 * S.sd[j] / P->w[j]);
         out->lambda_round = lr;
